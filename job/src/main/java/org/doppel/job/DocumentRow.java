@@ -1,0 +1,38 @@
+package org.doppel.job;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A file after extraction: the facts the reports show plus its normalised text. {@code docId} is stable
+ * across runs (derived from the reported path); {@code textSha256} keys exact-text groups.
+ */
+public record DocumentRow(String docId, String input, String path, long sizeBytes, String sha256,
+                          String textSha256, String mediaType, String status, String statusDetail,
+                          int chars, long modifiedMillis, String text) implements Serializable {
+
+  public boolean isOk() {
+    return "ok".equals(status);
+  }
+
+  /** Same row without its text: what the driver keeps. */
+  public DocumentRow withoutText() {
+    return new DocumentRow(docId, input, path, sizeBytes, sha256, textSha256, mediaType, status, statusDetail,
+        chars, modifiedMillis, null);
+  }
+
+  public static String docIdFor(String path) {
+    return sha256(path).substring(0, 16);
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.doppel.job;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.doppel.job.report.ReportDirectory;
+import org.doppel.job.report.ReportWriter;
+
+/**
+ * The pipeline: files -> documents -> exact groups -> chunk vectors -> pairs -> explained pairs -> clusters
+ * -> reports. Each stage is one class; this one only wires them and times them.
+ */
+public final class DoppelJob {
+  private DoppelJob() {}
+
+  public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : jsc.defaultParallelism() * 2;
+    Progress progress = new Progress(err);
+    spark.sparkContext().addSparkListener(progress);
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    ReportDirectory reportDir = new ReportDirectory(cfg.out());
+    try {
+      progress.start("list");
+      List<InputFile> files = FileLister.list(cfg.inputs(), cfg.excludes());
+      seconds.put("list", progress.done(files.size(), "files"));
+
+      progress.start("extract");
+      JavaRDD<DocumentRow> documents = Extraction.extract(jsc, files, cfg.extractor(), partitions)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      List<DocumentRow> docs = documents.map(DocumentRow::withoutText).collect();
+      ExactGroups groups = new ExactGroups(docs.stream().filter(DocumentRow::isOk).toList());
+      seconds.put("extract", progress.done(docs.size(), "files"));
+
+      progress.start("embed");
+      JavaRDD<EmbeddedText> texts = Embedding.embed(jsc, documents, groups.representativeIds(), cfg.embedder(), partitions)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      List<TextVector> vectors = texts.map(TextVector::of).collect();
+      seconds.put("embed", progress.done(vectors.size(), "texts"));
+
+      progress.start("pairs");
+      float[][] matrix = vectors.stream().map(TextVector::vector).toArray(float[][]::new);
+      List<TextPair> candidates = PairwiseCosine.pairsAbove(jsc, matrix, cfg.threshold(), cfg.tileSize()).stream()
+          .map(h -> new TextPair(vectors.get(h.i()).textSha256(), vectors.get(h.j()).textSha256(), h.score(), null))
+          .toList();
+      List<TextPair> explained = PassageAligner.explain(jsc, candidates, texts);
+      List<PairRow> pairs = Pairs.of(groups, explained, PassageAligner.firstPassages(jsc, texts, groups.sharedTexts()),
+          cfg.threshold());
+      seconds.put("pairs", progress.done(pairs.size(), "pairs"));
+
+      progress.start("clusters");
+      Map<String, float[]> vectorByText = new HashMap<>();
+      for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
+      Map<String, DocumentRow> docsById = new HashMap<>();
+      for (DocumentRow d : docs) docsById.put(d.docId(), d);
+      List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText);
+      seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
+
+      progress.start("write");
+      ReportWriter writer = new ReportWriter(spark, reportDir.begin());
+      ReportTables tables = new ReportTables(docs, vectors, pairs, clusters);
+      writer.write(tables.documents());
+      writer.write(tables.pairs());
+      writer.write(tables.clusters());
+      seconds.put("write", progress.done(3, "reports"));
+      RunSummary summary = RunSummary.of(cfg, spark, docs, groups, vectors, pairs, clusters, seconds);
+      writer.writeSummary(summary.toMap());
+      reportDir.commit();
+      documents.unpersist();
+      texts.unpersist();
+      return summary;
+    } catch (IOException | RuntimeException e) {
+      reportDir.abort();
+      throw e;
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+    }
+  }
+}

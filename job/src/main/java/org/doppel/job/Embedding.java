@@ -1,0 +1,49 @@
+package org.doppel.job;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.doppel.model.ChunkedEmbedder;
+import org.doppel.model.DocumentEmbedding;
+import org.doppel.model.EmbedderConfig;
+
+/** documents -> chunks -> vectors: each distinct text is embedded once, per partition, by the executor's model. */
+public final class Embedding {
+  /** Texts handed to the embedder at once; it batches their windows by length. */
+  private static final int DOCS_PER_CALL = 32;
+
+  private Embedding() {}
+
+  public static JavaRDD<EmbeddedText> embed(JavaSparkContext jsc, JavaRDD<DocumentRow> documents, Set<String> representativeIds,
+                                            EmbedderConfig config, int partitions) {
+    Broadcast<Set<String>> reps = jsc.broadcast(representativeIds);
+    return documents
+        .filter(d -> reps.value().contains(d.docId()))
+        .repartition(Math.max(1, partitions))
+        .mapPartitions(it -> embedPartition(it, config));
+  }
+
+  private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config) {
+    List<EmbeddedText> out = new ArrayList<>();
+    if (!it.hasNext()) return out.iterator();
+    ChunkedEmbedder embedder = PerExecutor.embedder(config);
+    List<DocumentRow> batch = new ArrayList<>(DOCS_PER_CALL);
+    while (it.hasNext()) {
+      batch.add(it.next());
+      if (batch.size() == DOCS_PER_CALL || !it.hasNext()) {
+        List<String> texts = batch.stream().map(DocumentRow::text).toList();
+        List<DocumentEmbedding> vectors = embedder.embed(texts);
+        for (int i = 0; i < batch.size(); i++) {
+          DocumentRow d = batch.get(i);
+          out.add(new EmbeddedText(d.textSha256(), d.text(), vectors.get(i).vector(), vectors.get(i).chunks()));
+        }
+        batch.clear();
+      }
+    }
+    return out.iterator();
+  }
+}

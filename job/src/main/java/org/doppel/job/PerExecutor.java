@@ -1,0 +1,37 @@
+package org.doppel.job;
+
+import org.doppel.extractors.ExtractorConfig;
+import org.doppel.extractors.TikaExtractor;
+import org.doppel.model.ChunkedEmbedder;
+import org.doppel.model.EmbedderConfig;
+
+/**
+ * The heavy per-JVM objects: one Tika extractor and one embedding model per executor JVM, created lazily
+ * by the first task that needs them and shared by all later tasks (never one per task).
+ */
+final class PerExecutor {
+  private static TikaExtractor extractor;
+  private static ExtractorConfig extractorConfig;
+  private static ChunkedEmbedder embedder;
+  private static EmbedderConfig embedderConfig;
+
+  private PerExecutor() {}
+
+  static synchronized TikaExtractor extractor(ExtractorConfig config) {
+    if (extractor == null || !config.equals(extractorConfig)) {
+      if (extractor != null) extractor.close();
+      extractor = new TikaExtractor(config);
+      extractorConfig = config;
+    }
+    return extractor;
+  }
+
+  static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
+    if (embedder == null || !config.equals(embedderConfig)) {
+      if (embedder != null) embedder.close();
+      embedder = ChunkedEmbedder.load(config);
+      embedderConfig = config;
+    }
+    return embedder;
+  }
+}

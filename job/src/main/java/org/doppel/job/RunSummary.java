@@ -1,0 +1,96 @@
+package org.doppel.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/** What a run did, for summary.json and the closing lines on stderr. */
+public record RunSummary(Map<String, Object> values) implements Serializable {
+
+  static RunSummary of(RunConfig cfg, SparkSession spark, List<DocumentRow> docs, ExactGroups groups,
+                       List<TextVector> vectors, List<PairRow> pairs, List<ClusterRow> clusters,
+                       Map<String, Double> seconds) {
+    Map<String, Long> byStatus = new TreeMap<>();
+    for (DocumentRow d : docs) byStatus.merge(d.status(), 1L, Long::sum);
+    long tokens = vectors.stream().mapToLong(TextVector::tokens).sum();
+    long chunks = vectors.stream().mapToLong(TextVector::chunks).sum();
+    double embedSecs = seconds.getOrDefault("embed", 0.0);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("finished_at", Instant.now().toString());
+    m.put("inputs", cfg.inputs());
+    m.put("report_dir", cfg.out().toAbsolutePath().normalize().toString());
+    m.put("files", docs.size());
+    m.put("status_counts", byStatus);
+    m.put("distinct_texts", groups.distinctTexts());
+    m.put("chunks", chunks);
+    m.put("tokens", tokens);
+    m.put("pairs", pairs.size());
+    m.put("pairs_exact", pairs.stream().filter(p -> PairRow.EXACT.equals(p.method())).count());
+    m.put("pairs_semantic", pairs.stream().filter(p -> PairRow.SEMANTIC.equals(p.method())).count());
+    m.put("clusters", clusters.stream().filter(ClusterRow::keep).count());
+    m.put("clustered_documents", clusters.size());
+    m.put("model", cfg.embedder().model() == null ? "bge-small-en-v1.5 (default, shipped)" : cfg.embedder().model());
+    m.put("embedder", cfg.embedder().toString());
+    m.put("threshold", cfg.threshold());
+    m.put("keep", cfg.keep().label());
+    m.put("excludes", cfg.excludes());
+    m.put("master", spark.sparkContext().master());
+    Map<String, Double> rounded = new LinkedHashMap<>();
+    seconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
+    m.put("stage_seconds", rounded);
+    m.put("total_seconds", Math.round(seconds.values().stream().mapToDouble(Double::doubleValue).sum() * 100) / 100.0);
+    m.put("embed_texts_per_s", embedSecs > 0 ? round(vectors.size() / embedSecs) : 0);
+    m.put("embed_tokens_per_s", embedSecs > 0 ? round(tokens / embedSecs) : 0);
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("doppel", versions().getProperty("doppel", "dev"));
+    versions.put("spark", spark.version());
+    versions.put("tika", versions().getProperty("tika", "?"));
+    versions.put("djl", versions().getProperty("djl", "?"));
+    versions.put("pytorch", versions().getProperty("pytorch", "?"));
+    versions.put("java", System.getProperty("java.version"));
+    m.put("versions", versions);
+    return new RunSummary(m);
+  }
+
+  public Map<String, Object> toMap() {
+    return values;
+  }
+
+  public long pairs() {
+    return ((Number) values.get("pairs")).longValue();
+  }
+
+  /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
+  public void print(PrintStream err) {
+    err.printf(Locale.ROOT, "done: %s files %s; %s distinct texts, %s tokens embedded%n", values.get("files"),
+        values.get("status_counts"), values.get("distinct_texts"), values.get("tokens"));
+    err.printf(Locale.ROOT, "      %s pairs (%s exact, %s semantic) in %s clusters (%s documents) at threshold %s%n",
+        values.get("pairs"), values.get("pairs_exact"), values.get("pairs_semantic"), values.get("clusters"),
+        values.get("clustered_documents"), values.get("threshold"));
+    err.printf(Locale.ROOT, "      stage seconds %s%n", values.get("stage_seconds"));
+    err.printf(Locale.ROOT, "      reports in %s%n", values.get("report_dir"));
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 10) / 10.0;
+  }
+
+  public static Properties versions() {
+    Properties p = new Properties();
+    try (InputStream in = RunSummary.class.getResourceAsStream("/doppel-versions.properties")) {
+      if (in != null) p.load(in);
+    } catch (IOException ignored) {
+      // versions are informational only
+    }
+    return p;
+  }
+}

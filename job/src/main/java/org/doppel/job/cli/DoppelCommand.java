@@ -1,0 +1,67 @@
+package org.doppel.job.cli;
+
+import java.io.PrintWriter;
+import java.util.Properties;
+import org.doppel.job.RunSummary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error. */
+@Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
+    description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
+    subcommands = {RunCommand.class})
+public final class DoppelCommand implements Runnable {
+  public static final int OK = 0;
+  public static final int FATAL = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: doppel run INPUT_DIR... --out REPORT_DIR)");
+  }
+
+  /** The configured command line: one-line messages for usage errors and failures, stack traces only with --verbose. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new DoppelCommand());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("doppel: " + ex.getMessage() + " (see: doppel " + subcommandName(ex.getCommandLine()) + "--help)");
+      err.flush();
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, command, parsed) -> {
+      PrintWriter err = command.getErr();
+      err.println("doppel: error: " + oneLine(ex));
+      if (parsed.hasMatchedOption("--verbose")) ex.printStackTrace(err);
+      err.flush();
+      return FATAL;
+    });
+    return cl;
+  }
+
+  private static String subcommandName(CommandLine cl) {
+    return cl.getParent() == null ? "" : cl.getCommandName() + " ";
+  }
+
+  static String oneLine(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String msg = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) msg += ": " + root.getMessage();
+    return msg.replace('\n', ' ');
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Properties v = RunSummary.versions();
+      return new String[] {"doppel " + v.getProperty("doppel", "dev") + " (Spark " + v.getProperty("spark", "?")
+          + ", Tika " + v.getProperty("tika", "?") + ", DJL " + v.getProperty("djl", "?") + ", PyTorch "
+          + v.getProperty("pytorch", "?") + ")"};
+    }
+  }
+}

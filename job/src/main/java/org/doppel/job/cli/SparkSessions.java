@@ -1,0 +1,22 @@
+package org.doppel.job.cli;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Spark sessions as Doppel wants them: quiet, local on loopback unless a cluster master is given. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession create(String master, String appName) {
+    String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+    SparkSession.Builder b = SparkSession.builder().appName(appName).master(m)
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.parquet.compression.codec", "snappy");
+    if (m.startsWith("local")) {
+      // No network needed (or wanted) for a local run: bind to loopback, no web UI.
+      b.config("spark.ui.enabled", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return b.getOrCreate();
+  }
+}

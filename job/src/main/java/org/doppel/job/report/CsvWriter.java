@@ -1,0 +1,34 @@
+package org.doppel.job.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** RFC 4180 CSV: header line, fields quoted when they hold a comma, quote or line break; nulls are empty. */
+public final class CsvWriter {
+  private CsvWriter() {}
+
+  public static void write(Table table, Path file) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      line(w, table.columnNames().toArray());
+      for (Object[] row : table.rows()) line(w, row);
+    }
+  }
+
+  private static void line(BufferedWriter w, Object[] values) throws IOException {
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) w.write(',');
+      w.write(field(values[i]));
+    }
+    w.write("\r\n");
+  }
+
+  static String field(Object v) {
+    if (v == null) return "";
+    String s = v.toString();
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+}

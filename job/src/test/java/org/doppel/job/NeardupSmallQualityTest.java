@@ -1,0 +1,40 @@
+package org.doppel.job;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.doppel.job.eval.QualityMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on a copy of the shared cross-format set at the default threshold: pair F1 and ARI floors. */
+class NeardupSmallQualityTest {
+  /** Measured at the default threshold (see README "Default threshold"); floors sit a little below. */
+  static final double F1_FLOOR = 0.90;
+  static final double ARI_FLOOR = 0.90;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void pairF1AndAriAtTheDefaultThreshold() throws Exception {
+    Path corpus = TestCorpora.shared().resolve("corpora/neardup-small");
+    Map<String, String> truth = TestCorpora.clusters(corpus.resolve("clusters.csv"));
+    Path docs = tmp.resolve("docs");
+    TestCorpora.copyDocuments(corpus, docs, truth.keySet());
+    Path out = tmp.resolve("report");
+    DoppelJob.run(SparkTestSession.get(), RunConfig.defaults(List.of(docs.toString()), out), System.err);
+
+    List<List<String>> pairs = SparkTestSession.get().read().parquet(out.resolve("pairs.parquet").toString())
+        .collectAsList().stream().map(r -> List.<String>of(r.getAs("path_a"), r.getAs("path_b"))).toList();
+    QualityMetrics.Scores s = QualityMetrics.score(truth, pairs);
+    System.err.printf("neardup-small at %.2f: P %.3f R %.3f F1 %.3f ARI %.3f (tp %d fp %d fn %d)%n",
+        RunConfig.DEFAULT_THRESHOLD, s.precision(), s.recall(), s.f1(), s.ari(), s.truePositives(), s.falsePositives(),
+        s.falseNegatives());
+    assertTrue(s.f1() >= F1_FLOOR, "F1 " + s.f1());
+    assertTrue(s.ari() >= ARI_FLOOR, "ARI " + s.ari());
+  }
+}

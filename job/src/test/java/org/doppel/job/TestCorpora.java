@@ -1,0 +1,50 @@
+package org.doppel.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Where the test corpora are, and how to read their truth files. */
+final class TestCorpora {
+  private TestCorpora() {}
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("doppel.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static Path shared() {
+    return repoRoot().resolveSibling("shared");
+  }
+
+  /** {@code file -> cluster_id} from a clusters.csv (header, then plain comma-separated rows). */
+  static Map<String, String> clusters(Path csv) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    List<String> lines = Files.readAllLines(csv);
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) continue;
+      int comma = line.lastIndexOf(',');
+      out.put(line.substring(0, comma).trim(), line.substring(comma + 1).trim());
+    }
+    return out;
+  }
+
+  /** Copies the documents of a labelled corpus (not its metadata files) into {@code dest}. */
+  static void copyDocuments(Path corpus, Path dest, Iterable<String> files) throws IOException {
+    for (String f : files) {
+      Path target = dest.resolve(f);
+      Files.createDirectories(target.getParent());
+      Files.copy(corpus.resolve(f), target);
+    }
+  }
+
+  static List<Path> listFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());
+    }
+  }
+}
