@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.doppel.job.eval.QualityMetrics;
+import org.doppel.job.eval.Truth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class NeardupSmallQualityTest {
   @Test
   void pairF1AndAriAtTheDefaultThreshold() throws Exception {
     Path corpus = TestCorpora.shared().resolve("corpora/neardup-small");
-    Map<String, String> truth = TestCorpora.clusters(corpus.resolve("clusters.csv"));
+    Map<String, String> truth = Truth.clusters(corpus.resolve("clusters.csv"));
     Path docs = tmp.resolve("docs");
     TestCorpora.copyDocuments(corpus, docs, truth.keySet());
     Path out = tmp.resolve("report");

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.doppel.job.eval.Truth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class SampleDocsEndToEndTest {
 
   @Test
   void everyKnownDuplicatePairIsFlaggedAndNoOther() throws Exception {
-    Map<String, String> truth = TestCorpora.clusters(TestCorpora.repoRoot().resolve("sample-docs/clusters.csv"));
+    Map<String, String> truth = Truth.clusters(TestCorpora.repoRoot().resolve("sample-docs/clusters.csv"));
     Set<String> expected = new TreeSet<>();
     List<String> files = new ArrayList<>(truth.keySet());
     for (int i = 0; i < files.size(); i++) {

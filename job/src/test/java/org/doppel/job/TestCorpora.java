@@ -21,18 +21,6 @@ final class TestCorpora {
     return repoRoot().resolveSibling("shared");
   }
 
-  /** {@code file -> cluster_id} from a clusters.csv (header, then plain comma-separated rows). */
-  static Map<String, String> clusters(Path csv) throws IOException {
-    Map<String, String> out = new LinkedHashMap<>();
-    List<String> lines = Files.readAllLines(csv);
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) continue;
-      int comma = line.lastIndexOf(',');
-      out.put(line.substring(0, comma).trim(), line.substring(comma + 1).trim());
-    }
-    return out;
-  }
-
   /** Copies the documents of a labelled corpus (not its metadata files) into {@code dest}. */
   static void copyDocuments(Path corpus, Path dest, Iterable<String> files) throws IOException {
     for (String f : files) {
