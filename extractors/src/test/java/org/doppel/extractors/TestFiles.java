@@ -1,6 +1,6 @@
 package org.doppel.extractors;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +10,10 @@ final class TestFiles {
     private TestFiles() {}
 
     static Path corpora() {
-        String p = System.getProperty("doppel.corpora", "/work/shared/corpora");
-        Path dir = Path.of(p);
-        assumeTrue(Files.isDirectory(dir), "test corpora not found at " + dir);
+        // ../shared beside the repo (surefire sets doppel.repo.root); -Ddoppel.corpora overrides.
+        Path root = Path.of(System.getProperty("doppel.repo.root", "..")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("doppel.corpora", root.resolveSibling("shared").resolve("corpora").toString()));
+        assertTrue(Files.isDirectory(dir), "test corpora not found at " + dir);
         return dir;
     }
 
@@ -22,13 +23,18 @@ final class TestFiles {
 
     static Path tika(String name) {
         Path f = tikaDocs().resolve(name);
-        assumeTrue(Files.isRegularFile(f), "missing test document " + f);
+        assertTrue(Files.isRegularFile(f), "missing test document " + f);
         return f;
+    }
+
+    static Path sampleDocs() {
+        Path root = Path.of(System.getProperty("doppel.repo.root", "..")).toAbsolutePath().normalize();
+        return root.resolve("sample-docs").resolve("docs");
     }
 
     static Path neardup(String name) {
         Path f = corpora().resolve("neardup-small").resolve(name);
-        assumeTrue(Files.isRegularFile(f), "missing test document " + f);
+        assertTrue(Files.isRegularFile(f), "missing test document " + f);
         return f;
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error. */
 @Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
-    subcommands = {RunCommand.class})
+    subcommands = {RunCommand.class, EvalCommand.class})
 public final class DoppelCommand implements Runnable {
   public static final int OK = 0;
   public static final int FATAL = 1;
