@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleDocsEndToEndTest {
   @TempDir
-  Path tmp;
+  static Path tmp;
   Path out;
   RunSummary summary;
   SparkSession spark;
@@ -79,7 +79,7 @@ class SampleDocsEndToEndTest {
         org.apache.spark.sql.functions.col("keep").cast("int")).as("kept")).collectAsList();
     assertTrue(perCluster.size() >= 4);
     for (Row r : perCluster) assertEquals(1L, r.getLong(1), "one kept document in cluster " + r.get(0));
-    Dataset<Row> joined = clusters.join(documents, "doc_id");
+    Dataset<Row> joined = clusters.join(documents.select("doc_id", "chars"), "doc_id");
     for (Row r : perCluster) {
       List<Row> members = joined.filter(org.apache.spark.sql.functions.col("cluster_id").equalTo(r.get(0))).collectAsList();
       int maxChars = members.stream().mapToInt(m -> m.getAs("chars")).max().orElseThrow();

@@ -59,8 +59,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--batch-size", paramLabel = "N", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize = EmbedderConfig.defaults().batchSize();
 
-  @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = engine default (default ${DEFAULT-VALUE}).")
-  int threads = EmbedderConfig.defaults().threads();
+  @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = one per core (default ${DEFAULT-VALUE}: Spark runs one task per core).")
+  int threads = RunConfig.DEFAULT_TORCH_THREADS;
 
   @Option(names = "--timeout-seconds", paramLabel = "S", description = "Per-file extraction time limit (default ${DEFAULT-VALUE}).")
   long timeoutSeconds = ExtractorConfig.defaults().timeoutMillis() / 1000;
