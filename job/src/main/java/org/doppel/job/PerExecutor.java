@@ -14,6 +14,7 @@ final class PerExecutor {
   private static ExtractorConfig extractorConfig;
   private static ChunkedEmbedder embedder;
   private static EmbedderConfig embedderConfig;
+  private static int embedderLoads;
 
   private PerExecutor() {}
 
@@ -26,11 +27,17 @@ final class PerExecutor {
     return extractor;
   }
 
+  /** How many times this JVM has loaded a model (one per configuration; tests check it stays at one). */
+  static synchronized int embedderLoads() {
+    return embedderLoads;
+  }
+
   static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
     if (embedder == null || !config.equals(embedderConfig)) {
       if (embedder != null) embedder.close();
       embedder = ChunkedEmbedder.load(config);
       embedderConfig = config;
+      embedderLoads++;
     }
     return embedder;
   }

@@ -60,6 +60,12 @@ class SampleDocsEndToEndTest {
   }
 
   @Test
+  void oneModelPerExecutorJvmNotOnePerTask() throws Exception {
+    // local[2]: the embed stage ran as 2 x 2 = 4 tasks over 20+ distinct texts, all in this JVM
+    assertEquals(1, PerExecutor.embedderLoads(), "model loads in this (driver = executor) JVM");
+  }
+
+  @Test
   void everyFileHasOneDocumentsRow() throws Exception {
     Set<String> onDisk = new HashSet<>();
     for (Path p : TestCorpora.listFiles(docs)) onDisk.add(docs.relativize(p).toString());
