@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.doppel.job.report.ReportDirectory;
 import org.doppel.job.report.ReportWriter;
 
@@ -28,20 +27,12 @@ public final class DoppelJob {
     Map<String, Double> seconds = new LinkedHashMap<>();
     ReportDirectory reportDir = new ReportDirectory(cfg.out());
     try {
-      progress.start("list");
-      List<InputFile> files = FileLister.list(cfg.inputs(), cfg.excludes());
-      seconds.put("list", progress.done(files.size(), "files"));
-
-      progress.start("extract");
-      JavaRDD<DocumentRow> documents = Extraction.extract(jsc, files, cfg.extractor(), partitions)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      List<DocumentRow> docs = documents.map(DocumentRow::withoutText).collect();
-      ExactGroups groups = new ExactGroups(docs.stream().filter(DocumentRow::isOk).toList());
-      seconds.put("extract", progress.done(docs.size(), "files"));
+      Corpus corpus = Corpus.extract(jsc, cfg, partitions, progress, seconds);
+      List<DocumentRow> docs = corpus.docs();
+      ExactGroups groups = corpus.groups();
 
       progress.start("embed");
-      JavaRDD<EmbeddedText> texts = Embedding.embed(jsc, documents, groups.representativeIds(), cfg.embedder(), partitions)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<EmbeddedText> texts = corpus.embed(jsc, cfg, partitions);
       List<TextVector> vectors = texts.map(TextVector::of).collect();
       seconds.put("embed", progress.done(vectors.size(), "texts"));
 
@@ -73,7 +64,7 @@ public final class DoppelJob {
       RunSummary summary = RunSummary.of(cfg, spark, docs, groups, vectors, pairs, clusters, seconds);
       writer.writeSummary(summary.toMap());
       reportDir.commit();
-      documents.unpersist();
+      corpus.documents().unpersist();
       texts.unpersist();
       return summary;
     } catch (IOException | RuntimeException e) {

@@ -1,7 +1,9 @@
 package org.doppel.job.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Properties;
+import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
 /** {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error. */
 @Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
-    subcommands = {RunCommand.class, EvalCommand.class})
+    subcommands = {RunCommand.class, EmbedCommand.class, EvalCommand.class})
 public final class DoppelCommand implements Runnable {
   public static final int OK = 0;
   public static final int FATAL = 1;
@@ -41,6 +43,27 @@ public final class DoppelCommand implements Runnable {
       return FATAL;
     });
     return cl;
+  }
+
+  /** A job body that needs a Spark session. */
+  interface SparkWork {
+    RunSummary run(SparkSession spark) throws IOException;
+  }
+
+  /** Prints one usage line and returns the usage exit code. */
+  static int usageError(CommandLine.Model.CommandSpec spec, String problem) {
+    spec.commandLine().getErr().println("doppel: " + problem);
+    spec.commandLine().getErr().flush();
+    return USAGE;
+  }
+
+  /** Runs a job in a Spark session made from the shared options, prints its summary, returns exit 0. */
+  static int withSpark(CorpusOptions options, SparkWork work) throws IOException {
+    if (options.verbose) System.setProperty("doppel.log.level", "info");
+    try (SparkSession spark = SparkSessions.create(options.master, "doppel")) {
+      work.run(spark).print(System.err);
+    }
+    return OK;
   }
 
   private static String subcommandName(CommandLine cl) {

@@ -1,0 +1,113 @@
+package org.doppel.job;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.doppel.job.report.ReportDirectory;
+import org.doppel.job.report.ReportWriter;
+import org.doppel.model.Chunk;
+
+/**
+ * {@code doppel embed}: files -> documents -> window vectors, written for reuse elsewhere as
+ * {@code vectors.parquet} (one row per document window) and {@code document_vectors.parquet} (one per
+ * document), plus the documents report. Exact copies share their text's vectors. Vectors are written by
+ * the executors; they never gather on the driver.
+ */
+public final class EmbedJob {
+  static final StructType CHUNK_SCHEMA = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("doc_id", DataTypes.StringType, false),
+      DataTypes.createStructField("path", DataTypes.StringType, false),
+      DataTypes.createStructField("chunk", DataTypes.IntegerType, false),
+      DataTypes.createStructField("start_char", DataTypes.IntegerType, false),
+      DataTypes.createStructField("end_char", DataTypes.IntegerType, false),
+      DataTypes.createStructField("tokens", DataTypes.IntegerType, false),
+      DataTypes.createStructField("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)));
+  static final StructType DOC_SCHEMA = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("doc_id", DataTypes.StringType, false),
+      DataTypes.createStructField("path", DataTypes.StringType, false),
+      DataTypes.createStructField("chunks", DataTypes.IntegerType, false),
+      DataTypes.createStructField("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false)));
+
+  /** A document that carries a text: its id and path. */
+  record Member(String docId, String path) implements java.io.Serializable {}
+
+  private EmbedJob() {}
+
+  public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : jsc.defaultParallelism() * 2;
+    Progress progress = new Progress(err);
+    spark.sparkContext().addSparkListener(progress);
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    ReportDirectory reportDir = new ReportDirectory(cfg.out());
+    try {
+      Corpus corpus = Corpus.extract(jsc, cfg, partitions, progress, seconds);
+
+      progress.start("embed");
+      JavaRDD<EmbeddedText> texts = corpus.embed(jsc, cfg, partitions);
+      List<TextVector> vectors = texts.map(TextVector::of).collect();
+      seconds.put("embed", progress.done(vectors.size(), "texts"));
+
+      progress.start("write");
+      Path dir = reportDir.begin();
+      Map<String, List<Member>> members = new HashMap<>();
+      for (DocumentRow d : corpus.docs()) {
+        if (d.isOk()) members.computeIfAbsent(d.textSha256(), k -> new ArrayList<>()).add(new Member(d.docId(), d.path()));
+      }
+      Broadcast<Map<String, List<Member>>> byText = jsc.broadcast(members);
+      spark.createDataFrame(texts.flatMap(t -> chunkRows(t, byText.value().get(t.textSha256())).iterator()), CHUNK_SCHEMA)
+          .write().parquet(dir.resolve("vectors.parquet").toUri().toString());
+      spark.createDataFrame(texts.flatMap(t -> documentRows(t, byText.value().get(t.textSha256())).iterator()), DOC_SCHEMA)
+          .write().parquet(dir.resolve("document_vectors.parquet").toUri().toString());
+      ReportWriter writer = new ReportWriter(spark, dir);
+      writer.write(new ReportTables(corpus.docs(), vectors, List.of(), List.of()).documents());
+      seconds.put("write", progress.done(3, "datasets"));
+      RunSummary summary = RunSummary.of(cfg, spark, corpus.docs(), corpus.groups(), vectors, List.of(), List.of(), seconds);
+      writer.writeSummary(summary.toMap());
+      reportDir.commit();
+      corpus.documents().unpersist();
+      texts.unpersist();
+      return summary;
+    } catch (IOException | RuntimeException e) {
+      reportDir.abort();
+      throw e;
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+    }
+  }
+
+  static List<Row> chunkRows(EmbeddedText t, List<Member> members) {
+    List<Row> rows = new ArrayList<>();
+    for (Member m : members) {
+      for (Chunk c : t.chunks()) {
+        rows.add(RowFactory.create(m.docId(), m.path(), c.index(), c.startChar(), c.endChar(), c.tokens(), boxed(c.vector())));
+      }
+    }
+    return rows;
+  }
+
+  static List<Row> documentRows(EmbeddedText t, List<Member> members) {
+    List<Row> rows = new ArrayList<>();
+    for (Member m : members) rows.add(RowFactory.create(m.docId(), m.path(), t.chunks().size(), boxed(t.vector())));
+    return rows;
+  }
+
+  private static Float[] boxed(float[] v) {
+    Float[] out = new Float[v.length];
+    for (int i = 0; i < v.length; i++) out[i] = v[i];
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package org.doppel.job.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.doppel.extractors.ExtractorConfig;
+import org.doppel.job.RunConfig;
+import org.doppel.model.EmbedderConfig;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options every command that reads folders and embeds them shares (a picocli mixin). */
+public final class CorpusOptions {
+  @Parameters(arity = "1..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically).")
+  Path out;
+
+  @Option(names = "--model", paramLabel = "DIR", description = "Model folder (an .onnx file + tokenizer.json); default: the shipped bge-small-en-v1.5.")
+  String model;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master if set by spark-submit, else local[*]).")
+  String master;
+
+  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable).")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions for extraction and embedding (default: 2 x cores).")
+  int partitions;
+
+  @Option(names = "--window-tokens", paramLabel = "N", description = "Tokens per model window, 0 = model maximum (default ${DEFAULT-VALUE}).")
+  int windowTokens;
+
+  @Option(names = "--overlap-tokens", paramLabel = "N", description = "Tokens shared by consecutive windows (default ${DEFAULT-VALUE}).")
+  int overlapTokens = EmbedderConfig.defaults().overlapTokens();
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize = EmbedderConfig.defaults().batchSize();
+
+  @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = one per core (default ${DEFAULT-VALUE}: Spark runs one task per core).")
+  int threads = RunConfig.DEFAULT_TORCH_THREADS;
+
+  @Option(names = "--timeout-seconds", paramLabel = "S", description = "Per-file extraction time limit (default ${DEFAULT-VALUE}).")
+  long timeoutSeconds = ExtractorConfig.defaults().timeoutMillis() / 1000;
+
+  @Option(names = "--max-file-mb", paramLabel = "MB", description = "Files larger than this are reported too_large (default ${DEFAULT-VALUE}).")
+  long maxFileMb = ExtractorConfig.defaults().maxFileBytes() >> 20;
+
+  @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
+  boolean verbose;
+
+  ExtractorConfig extractor() {
+    return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars());
+  }
+
+  EmbedderConfig embedder() {
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, EmbedderConfig.defaults().pooling());
+  }
+
+  /** One line saying what is wrong with these options, or null. */
+  String problem() {
+    for (String in : inputs) {
+      if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
+    }
+    if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
+    if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
+      return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
+    }
+    Path target = out.toAbsolutePath().normalize();
+    if (Files.exists(target) && !Files.isDirectory(target)) return "cannot write report: " + out + " is a file";
+    Path parent = target.getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException | SecurityException e) {
+      return "cannot write report: cannot create " + parent;
+    }
+    if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
+    return null;
+  }
+}

@@ -1,0 +1,33 @@
+package org.doppel.job.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.doppel.job.EmbedJob;
+import org.doppel.job.KeepPolicy;
+import org.doppel.job.RunConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code doppel embed INPUT_DIR... --out DIR}: window and document vectors as Parquet, for reuse elsewhere. */
+@Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
+    description = "Extract and embed every file; write vectors.parquet (doc_id, path, chunk, start_char, end_char, "
+        + "tokens, vector), document_vectors.parquet and documents.parquet/csv.")
+public final class EmbedCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  CorpusOptions corpus;
+
+  @Override
+  public Integer call() throws IOException {
+    String problem = corpus.problem();
+    if (problem != null) return DoppelCommand.usageError(spec, problem);
+    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_THRESHOLD,
+        List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.master, corpus.extractor(), corpus.embedder(),
+        corpus.partitions, 1024);
+    return DoppelCommand.withSpark(corpus, spark -> EmbedJob.run(spark, cfg, System.err));
+  }
+}
