@@ -2,35 +2,44 @@ package org.doppel.job;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * The first stages every command shares: files -> documents (cached on the executors, with their text)
- * -> exact groups (on the driver, metadata only) -> one embedding per distinct text (lazy).
+ * -> exact groups (on the driver, metadata only) -> one embedding per distinct text.
  */
 public record Corpus(List<InputFile> files, JavaRDD<DocumentRow> documents, List<DocumentRow> docs, ExactGroups groups) {
 
-  public static Corpus extract(JavaSparkContext jsc, RunConfig cfg, int partitions, Progress progress,
-                               Map<String, Double> seconds) throws IOException {
-    progress.start("list");
-    List<InputFile> files = FileLister.list(cfg.inputs(), cfg.excludes());
-    seconds.put("list", progress.done(files.size(), "files"));
+  /** Distinct texts with their vectors: window vectors stay cached on the executors, document vectors come to the driver. */
+  public record Embedded(JavaRDD<EmbeddedText> texts, List<TextVector> vectors) {}
 
-    progress.start("extract");
-    JavaRDD<DocumentRow> documents = Extraction.extract(jsc, files, cfg.extractor(), partitions)
+  public static Corpus extract(JobContext ctx) throws IOException {
+    ctx.progress().start("list");
+    List<InputFile> files = FileLister.list(ctx.cfg().inputs(), ctx.cfg().excludes());
+    ctx.seconds().put("list", ctx.progress().done(files.size(), "files"));
+
+    ctx.progress().start("extract");
+    JavaRDD<DocumentRow> documents = Extraction.extract(ctx.jsc(), files, ctx.cfg().extractor(), ctx.partitions())
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<DocumentRow> docs = documents.map(DocumentRow::withoutText).collect();
     ExactGroups groups = new ExactGroups(docs.stream().filter(DocumentRow::isOk).toList());
-    seconds.put("extract", progress.done(docs.size(), "files"));
+    ctx.seconds().put("extract", ctx.progress().done(docs.size(), "files"));
     return new Corpus(files, documents, docs, groups);
   }
 
-  /** Window and document vectors of every distinct text (lazy: runs when first used; cached after). */
-  public JavaRDD<EmbeddedText> embed(JavaSparkContext jsc, RunConfig cfg, int partitions) {
-    return Embedding.embed(jsc, documents, groups.representativeIds(), cfg.embedder(), partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+  public Embedded embed(JobContext ctx) {
+    ctx.progress().start("embed");
+    JavaRDD<EmbeddedText> texts = Embedding.embed(ctx.jsc(), documents, groups.representativeIds(), ctx.cfg().embedder(),
+        ctx.partitions()).persist(StorageLevel.MEMORY_AND_DISK());
+    List<TextVector> vectors = texts.map(TextVector::of).collect();
+    ctx.seconds().put("embed", ctx.progress().done(vectors.size(), "texts"));
+    return new Embedded(texts, vectors);
+  }
+
+  /** Frees what the stages cached on the executors. */
+  public void release(Embedded embedded) {
+    documents.unpersist();
+    embedded.texts().unpersist();
   }
 }

@@ -5,18 +5,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.doppel.job.report.ReportDirectory;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.model.Chunk;
 
@@ -47,46 +44,34 @@ public final class EmbedJob {
   private EmbedJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : jsc.defaultParallelism() * 2;
-    Progress progress = new Progress(err);
-    spark.sparkContext().addSparkListener(progress);
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    ReportDirectory reportDir = new ReportDirectory(cfg.out());
-    try {
-      Corpus corpus = Corpus.extract(jsc, cfg, partitions, progress, seconds);
+    return JobContext.run(spark, cfg, err, EmbedJob::stages);
+  }
 
-      progress.start("embed");
-      JavaRDD<EmbeddedText> texts = corpus.embed(jsc, cfg, partitions);
-      List<TextVector> vectors = texts.map(TextVector::of).collect();
-      seconds.put("embed", progress.done(vectors.size(), "texts"));
+  private static RunSummary stages(JobContext ctx) throws IOException {
+    Corpus corpus = Corpus.extract(ctx);
+    Corpus.Embedded embedded = corpus.embed(ctx);
+    JavaRDD<EmbeddedText> texts = embedded.texts();
 
-      progress.start("write");
-      Path dir = reportDir.begin();
-      Map<String, List<Member>> members = new HashMap<>();
-      for (DocumentRow d : corpus.docs()) {
-        if (d.isOk()) members.computeIfAbsent(d.textSha256(), k -> new ArrayList<>()).add(new Member(d.docId(), d.path()));
-      }
-      Broadcast<Map<String, List<Member>>> byText = jsc.broadcast(members);
-      spark.createDataFrame(texts.flatMap(t -> chunkRows(t, byText.value().get(t.textSha256())).iterator()), CHUNK_SCHEMA)
-          .write().parquet(dir.resolve("vectors.parquet").toUri().toString());
-      spark.createDataFrame(texts.flatMap(t -> documentRows(t, byText.value().get(t.textSha256())).iterator()), DOC_SCHEMA)
-          .write().parquet(dir.resolve("document_vectors.parquet").toUri().toString());
-      ReportWriter writer = new ReportWriter(spark, dir);
-      writer.write(new ReportTables(corpus.docs(), vectors, List.of(), List.of()).documents());
-      seconds.put("write", progress.done(3, "datasets"));
-      RunSummary summary = RunSummary.of(cfg, spark, corpus.docs(), corpus.groups(), vectors, List.of(), List.of(), seconds);
-      writer.writeSummary(summary.toMap());
-      reportDir.commit();
-      corpus.documents().unpersist();
-      texts.unpersist();
-      return summary;
-    } catch (IOException | RuntimeException e) {
-      reportDir.abort();
-      throw e;
-    } finally {
-      spark.sparkContext().removeSparkListener(progress);
+    ctx.progress().start("write");
+    Path dir = ctx.out().begin();
+    Map<String, List<Member>> members = new HashMap<>();
+    for (DocumentRow d : corpus.docs()) {
+      if (d.isOk()) members.computeIfAbsent(d.textSha256(), k -> new ArrayList<>()).add(new Member(d.docId(), d.path()));
     }
+    Broadcast<Map<String, List<Member>>> byText = ctx.jsc().broadcast(members);
+    SparkSession spark = ctx.spark();
+    spark.createDataFrame(texts.flatMap(t -> chunkRows(t, byText.value().get(t.textSha256())).iterator()), CHUNK_SCHEMA)
+        .write().parquet(dir.resolve("vectors.parquet").toUri().toString());
+    spark.createDataFrame(texts.flatMap(t -> documentRows(t, byText.value().get(t.textSha256())).iterator()), DOC_SCHEMA)
+        .write().parquet(dir.resolve("document_vectors.parquet").toUri().toString());
+    ReportWriter writer = new ReportWriter(spark, dir);
+    writer.write(new ReportTables(corpus.docs(), embedded.vectors(), List.of(), List.of()).documents());
+    ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
+    RunSummary summary = RunSummary.of(ctx.cfg(), spark, corpus.docs(), corpus.groups(), embedded.vectors(), List.of(),
+        List.of(), ctx.seconds());
+    writer.writeSummary(summary.toMap());
+    corpus.release(embedded);
+    return summary;
   }
 
   static List<Row> chunkRows(EmbeddedText t, List<Member> members) {
