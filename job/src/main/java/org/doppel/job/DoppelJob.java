@@ -38,8 +38,8 @@ public final class DoppelJob {
     List<TextPair> candidates = PairwiseCosine.pairsAbove(jsc, matrix, cfg.threshold(), cfg.tileSize()).stream()
         .map(h -> new TextPair(vectors.get(h.i()).textSha256(), vectors.get(h.j()).textSha256(), h.score(), null))
         .toList();
-    List<TextPair> explained = PassageAligner.explain(jsc, candidates, texts);
-    List<PairRow> pairs = Pairs.of(groups, explained, PassageAligner.firstPassages(jsc, texts, groups.sharedTexts()),
+    List<TextPair> explained = PassageAligner.explain(jsc, candidates, texts, cfg.threshold());
+    List<PairRow> pairs = Pairs.of(groups, explained, PassageAligner.identical(jsc, texts, groups.sharedTexts()),
         cfg.threshold());
     seconds.put("pairs", progress.done(pairs.size(), "pairs"));
 

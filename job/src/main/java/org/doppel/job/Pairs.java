@@ -10,18 +10,18 @@ import java.util.Map;
 public final class Pairs {
   private Pairs() {}
 
-  public static List<PairRow> of(ExactGroups groups, List<TextPair> semantic, Map<String, Passage> sharedPassages,
+  public static List<PairRow> of(ExactGroups groups, List<TextPair> semantic, Map<String, Alignment> shared,
                                  double threshold) {
     List<PairRow> out = new ArrayList<>();
     for (PairRow p : groups.exactPairs()) {
       String text = groups.textOf(p.docA());
-      out.add(p.withPassage(sharedPassages.get(text)));
+      out.add(p.withAlignment(shared.get(text)));
     }
     for (TextPair tp : semantic) {
       String reason = String.format(Locale.ROOT, "cosine %.4f >= %.2f", tp.score(), threshold);
       for (DocumentRow a : groups.members(tp.textA())) {
         for (DocumentRow b : groups.members(tp.textB())) {
-          out.add(PairRow.of(a, b, tp.score(), PairRow.SEMANTIC, reason, tp.passage()));
+          out.add(PairRow.of(a, b, tp.score(), PairRow.SEMANTIC, reason, tp.alignment()));
         }
       }
     }

@@ -42,12 +42,15 @@ final class ReportTables {
         .column("score", DataTypes.DoubleType).string("method").string("passage_a").string("passage_b")
         .column("passage_score", DataTypes.DoubleType).string("reason")
         .column("passage_a_start", DataTypes.IntegerType).column("passage_a_end", DataTypes.IntegerType)
-        .column("passage_b_start", DataTypes.IntegerType).column("passage_b_end", DataTypes.IntegerType);
+        .column("passage_b_start", DataTypes.IntegerType).column("passage_b_end", DataTypes.IntegerType)
+        .column("coverage_a", DataTypes.DoubleType).column("coverage_b", DataTypes.DoubleType).string("passages");
     for (PairRow p : pairs) {
-      Passage g = p.passage();
+      Alignment al = p.alignment();
+      Passage g = al == null ? null : al.best();
       t.add(p.docA(), p.docB(), p.pathA(), p.pathB(), p.score(), p.method(), g == null ? null : g.aText(),
           g == null ? null : g.bText(), g == null ? null : g.score(), p.reason(), g == null ? null : g.aStart(),
-          g == null ? null : g.aEnd(), g == null ? null : g.bStart(), g == null ? null : g.bEnd());
+          g == null ? null : g.aEnd(), g == null ? null : g.bStart(), g == null ? null : g.bEnd(),
+          al == null ? null : al.coverageA(), al == null ? null : al.coverageB(), al == null ? null : al.topJson());
     }
     return t;
   }

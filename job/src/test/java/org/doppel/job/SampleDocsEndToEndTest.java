@@ -102,6 +102,11 @@ class SampleDocsEndToEndTest {
       double ps = r.getAs("passage_score"), score = r.getAs("score");
       assertTrue(ps > 0.5 && score >= RunConfig.DEFAULT_THRESHOLD - 1e-9, "scores for " + r);
     }
+    // a truncated copy lies inside its original: it is covered at least as much as the original is
+    Row truncated = spark.read().parquet(out.resolve("pairs.parquet").toString())
+        .filter("path_a = 'archive/bike-care-draft.docx' and path_b = 'bikes/seasonal-bike-care.txt'").first();
+    double covDraft = truncated.getAs("coverage_a"), covFull = truncated.getAs("coverage_b");
+    assertTrue(covDraft >= covFull && covDraft > 0.9, "coverage draft " + covDraft + " full " + covFull);
     String json = Files.readString(out.resolve("summary.json"));
     assertTrue(json.contains("\"pairs\": " + summary.pairs()), json);
     assertTrue(Files.exists(out.resolve("pairs.csv")) && Files.exists(out.resolve("clusters.csv")));
