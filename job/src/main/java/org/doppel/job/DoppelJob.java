@@ -48,7 +48,7 @@ public final class DoppelJob {
     for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
     Map<String, DocumentRow> docsById = new HashMap<>();
     for (DocumentRow d : docs) docsById.put(d.docId(), d);
-    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText);
+    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText, cfg.threshold());
     seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
 
     progress.start("write");
