@@ -28,9 +28,23 @@ public final class ReportDirectory {
   public Path begin() throws IOException {
     Files.createDirectories(target.getParent());
     if (!Files.exists(target) && Files.isDirectory(previous)) Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
+    deleteStaleStaging();
     deleteTree(staging);
     Files.createDirectories(staging);
     return staging;
+  }
+
+  /** Removes staging folders left by runs that were killed (their process is gone). */
+  private void deleteStaleStaging() throws IOException {
+    String prefix = "." + target.getFileName() + ".tmp-";
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        String pid = p.getFileName().toString().substring(prefix.length());
+        boolean alive = pid.chars().allMatch(Character::isDigit)
+            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) deleteTree(p);
+      }
+    }
   }
 
   /** Moves the finished staging folder into place. */

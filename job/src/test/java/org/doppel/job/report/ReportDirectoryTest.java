@@ -47,6 +47,15 @@ class ReportDirectoryTest {
   }
 
   @Test
+  void stagingLeftByAKilledRunIsRemoved() throws Exception {
+    Path stale = tmp.resolve(".report.tmp-999999999");
+    Files.createDirectories(stale);
+    Files.writeString(stale.resolve("pairs.csv"), "half");
+    new ReportDirectory(tmp.resolve("report")).begin();
+    assertFalse(Files.exists(stale));
+  }
+
+  @Test
   void csvQuotesOnlyWhatNeedsIt() {
     assertEquals("plain", CsvWriter.field("plain"));
     assertEquals("\"a,b\"", CsvWriter.field("a,b"));
