@@ -3,13 +3,18 @@ package org.doppel.job;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.model.EmbedderConfig;
 
-/** Everything one run needs; built by the CLI (or a test) and read by every stage. */
+/**
+ * Everything one run needs; built by the CLI (or a test) and read by every stage. {@code options} is the
+ * effective command configuration (every option's value and where non-default values came from), for
+ * summary.json.
+ */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize) implements Serializable {
+                        int tileSize, Map<String, String> options) implements Serializable {
 
   /**
    * Default cosine threshold on document vectors, calibrated on the shared labelled sets (see README,
@@ -26,14 +31,14 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
 
   public static RunConfig defaults(List<String> inputs, Path out) {
     return new RunConfig(inputs, out, DEFAULT_THRESHOLD, List.of(), KeepPolicy.LARGEST, null,
-        ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024);
+        ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024, Map.of());
   }
 
   public RunConfig withThreshold(double t) {
-    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize);
+    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options);
   }
 
   public RunConfig withMaster(String m) {
-    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize);
+    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options);
   }
 }

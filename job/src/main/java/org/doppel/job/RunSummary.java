@@ -44,6 +44,7 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("keep", cfg.keep().label());
     m.put("excludes", cfg.excludes());
     m.put("master", spark.sparkContext().master());
+    m.put("options", cfg.options());
     Map<String, Double> rounded = new LinkedHashMap<>();
     seconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
     m.put("stage_seconds", rounded);

@@ -8,10 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.doppel.job.cli.DoppelCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Usage errors: exit 2 and exactly one clear line, no stack trace; --help and --version exit 0. */
 class CliTest {
@@ -21,11 +21,12 @@ class CliTest {
   record Result(int exit, String out, String err) {}
 
   Result run(String... args) {
-    CommandLine cl = DoppelCommand.commandLine();
+    return runWithEnv(Map.of(), args);
+  }
+
+  Result runWithEnv(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter(), err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int exit = cl.execute(args);
+    int exit = DoppelCommand.execute(args, env, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -62,6 +63,19 @@ class CliTest {
     Files.createDirectories(tmp.resolve("in"));
     assertUsageError(run("run", tmp.resolve("in").toString()), "--out");
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", "x", "--bogus"), "--bogus");
+  }
+
+  @Test
+  void optionsFromConfigFileAndEnvironmentAreValidatedLikeTheCommandLine() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    Path config = Files.writeString(tmp.resolve("doppel.properties"), "threshold = 1.5\n");
+    assertUsageError(run("run", in, "--out", out, "--config", config.toString()), "--threshold must be in (0, 1], got 1.5");
+    assertUsageError(runWithEnv(Map.of("DOPPEL_CONFIG", config.toString()), "run", in, "--out", out), "got 1.5");
+    // environment over file, command line over both
+    assertUsageError(runWithEnv(Map.of("DOPPEL_THRESHOLD", "2.5"), "run", in, "--out", out, "--config", config.toString()), "got 2.5");
+    assertUsageError(runWithEnv(Map.of("DOPPEL_THRESHOLD", "2.5"), "run", in, "--out", out, "--threshold", "3.5"), "got 3.5");
+    assertUsageError(run("run", in, "--out", out, "--config", tmp.resolve("missing.properties").toString()), "config file not found");
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class CorpusOptions {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master if set by spark-submit, else local[*]).")
   String master;
 
-  @Option(names = "--exclude", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable).")
+  @Option(names = "--exclude", split = ",", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable, or comma-separated).")
   List<String> excludes = new ArrayList<>();
 
   @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions for extraction and embedding (default: 2 x cores).")
@@ -48,6 +48,9 @@ public final class CorpusOptions {
 
   @Option(names = "--max-file-mb", paramLabel = "MB", description = "Files larger than this are reported too_large (default ${DEFAULT-VALUE}).")
   long maxFileMb = ExtractorConfig.defaults().maxFileBytes() >> 20;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (key = long option name without dashes; also DOPPEL_CONFIG). Environment DOPPEL_<OPTION> overrides the file; the command line overrides both.")
+  Path config;
 
   @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
   boolean verbose;

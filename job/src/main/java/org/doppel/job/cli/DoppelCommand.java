@@ -2,6 +2,10 @@ package org.doppel.job.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunSummary;
@@ -24,6 +28,42 @@ public final class DoppelCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: doppel run INPUT_DIR... --out REPORT_DIR)");
+  }
+
+  /** Parses and runs, with option defaults from --config FILE / DOPPEL_CONFIG and DOPPEL_* variables. */
+  public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    Path file = ConfigDefaults.configFile(args, env);
+    String problem = null;
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    if (file != null && !Files.isRegularFile(file)) problem = "config file not found: " + file;
+    try {
+      if (problem == null) cl.setDefaultValueProvider(new ConfigDefaults(file, env));
+    } catch (IOException | IllegalArgumentException e) {
+      problem = "cannot read config file " + file + ": " + e.getMessage();
+    }
+    if (problem != null) {
+      err.println("doppel: " + problem);
+      err.flush();
+      return USAGE;
+    }
+    return cl.execute(args);
+  }
+
+  /** Every option's effective value, plus where values not given on the command line came from. */
+  static Map<String, String> effectiveOptions(CommandLine.Model.CommandSpec spec) {
+    Map<String, String> out = new TreeMap<>();
+    for (CommandLine.Model.OptionSpec o : spec.options()) {
+      if (o.usageHelp() || o.versionHelp()) continue;
+      Object v = o.getValue();
+      out.put(o.longestName().replaceFirst("^-+", ""), v == null ? null : String.valueOf(v));
+    }
+    if (spec.defaultValueProvider() instanceof ConfigDefaults d) {
+      if (d.source() != null) out.put("(config file)", d.source());
+      if (!d.supplied().isEmpty()) out.put("(from file or environment)", String.join(",", d.supplied().keySet()));
+    }
+    return out;
   }
 
   /** The configured command line: one-line messages for usage errors and failures, stack traces only with --verbose. */

@@ -32,7 +32,7 @@ public final class RunCommand implements Callable<Integer> {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, threshold, List.copyOf(corpus.excludes),
-        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024);
+        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec));
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
   }
 

@@ -1,0 +1,66 @@
+package org.doppel.job.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Option values from outside the command line, for nightly jobs: a properties file ({@code --config FILE}
+ * or {@code DOPPEL_CONFIG}) and environment variables. For an option {@code --max-file-mb}, the key is
+ * {@code max-file-mb} in the file and {@code DOPPEL_MAX_FILE_MB} in the environment. The command line wins
+ * over the environment, which wins over the file, which wins over the built-in default. Repeatable options
+ * ({@code --exclude}) take a comma-separated list.
+ */
+public final class ConfigDefaults implements IDefaultValueProvider {
+  private final Properties file = new Properties();
+  private final Map<String, String> env;
+  private final String source;
+  /** Every value this provider supplied, by option name: part of summary.json's effective configuration. */
+  private final Map<String, String> supplied = new LinkedHashMap<>();
+
+  ConfigDefaults(Path configFile, Map<String, String> env) throws IOException {
+    this.env = env;
+    this.source = configFile == null ? null : configFile.toString();
+    if (configFile != null) {
+      try (Reader r = Files.newBufferedReader(configFile)) {
+        file.load(r);
+      }
+    }
+  }
+
+  @Override
+  public String defaultValue(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec o) || o.longestName().equals("--config")) return null;
+    String key = o.longestName().replaceFirst("^-+", "");
+    String value = env.get("DOPPEL_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+    if (value == null) value = file.getProperty(key);
+    if (value != null) supplied.put(key, value);
+    return value;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public Map<String, String> supplied() {
+    return supplied;
+  }
+
+  /** The --config FILE (or DOPPEL_CONFIG) named by the arguments, looked up before picocli parses them. */
+  static Path configFile(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) return Path.of(args[i + 1]);
+      if (args[i].startsWith("--config=")) return Path.of(args[i].substring("--config=".length()));
+    }
+    String fromEnv = env.get("DOPPEL_CONFIG");
+    return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+  }
+}
