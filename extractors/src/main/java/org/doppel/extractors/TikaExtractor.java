@@ -3,7 +3,6 @@ package org.doppel.extractors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -11,12 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
@@ -27,31 +22,24 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
-import org.apache.tika.exception.EncryptedDocumentException;
-import org.apache.tika.exception.UnsupportedFormatException;
-import org.apache.tika.exception.WriteLimitReachedException;
-import org.apache.tika.exception.ZeroByteFileException;
-import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
-import org.apache.tika.mime.MediaType;
-import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
-import org.apache.tika.parser.EmptyParser;
-import org.apache.tika.parser.ParseContext;
-import org.apache.tika.parser.Parser;
-import org.apache.tika.sax.BodyContentHandler;
-import org.apache.tika.sax.WriteOutContentHandler;
 
 /**
  * Turns one file into an {@link ExtractedDocument} with Apache Tika's standard parsers.
  *
  * <p>Thread-safe: one instance per JVM can be shared by concurrent callers. {@link #extract} never throws and
- * returns within about the configured timeout: the parse runs on a daemon worker thread; a parse that does not
- * finish in time is interrupted and abandoned (the thread may keep running until the parser notices, see
- * {@link #abandonedWorkers()}), and later files get a fresh worker.
+ * returns within about the configured timeout.
+ *
+ * <p>With {@code isolation=process} (the default) the parse runs in a child JVM from a small pool
+ * ({@link ExtractorConfig#workerProcesses()} at most, {@code -Xmx} = {@link ExtractorConfig#workerHeapMb()},
+ * started on demand with this JVM's java binary and class path): a parse that does not finish in time is stopped
+ * by killing the child (and anything it started, e.g. {@code tesseract}); a child that runs out of memory exits
+ * and the file is {@code too_large}; a fresh child serves the next file. With {@code isolation=thread} the parse
+ * runs on a daemon thread in this JVM; a parse that does not finish in time is interrupted and abandoned (the
+ * thread may keep running until the parser notices, see {@link #abandonedWorkers()}).
  *
  * <p>The file bytes are read once, into memory, through a SHA-256 digest; the parser reads that in-memory copy.
  * Files above {@code maxFileBytes} are not parsed; their SHA-256 is still computed by streaming (bounded by the
@@ -61,30 +49,35 @@ public final class TikaExtractor implements AutoCloseable {
 
     /** Largest file that can be held in one byte array. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16L;
-    private static final int MAX_DETAIL = 400;
     private static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
 
     private final ExtractorConfig config;
-    private final AutoDetectParser parser;
+    /** In-process parser (thread mode); also used for name-based detection in both modes. */
+    private final ParseCore core;
     private final Detector detector;
-    private final MediaTypeRegistry registry;
     private final ThreadPoolExecutor workers;
-    private final Map<MediaType, Boolean> parsable = new ConcurrentHashMap<>();
+    private final WorkerPool pool; // null in thread mode
     private final AtomicInteger abandonedRunning = new AtomicInteger();
     private final AtomicLong timeouts = new AtomicLong();
     private volatile boolean closed;
 
     public TikaExtractor(ExtractorConfig config) {
-        this(config, null);
+        this(config, null, null);
     }
 
-    /** For tests: use {@code parser} (null: Tika's default AutoDetectParser) instead of the default one. */
+    /** For tests: use {@code parser} (null: Tika's default AutoDetectParser) instead of the default one (thread mode). */
     TikaExtractor(ExtractorConfig config, AutoDetectParser parser) {
+        this(config, parser, null);
+    }
+
+    /**
+     * For tests: {@code parser} replaces the in-process parser (thread mode); {@code workerJvmArgs} are added to the
+     * child JVMs' command line (process mode), e.g. {@code -Ddoppel.extractor.parser=CLASS}.
+     */
+    TikaExtractor(ExtractorConfig config, AutoDetectParser parser, List<String> workerJvmArgs) {
         this.config = config == null ? ExtractorConfig.defaults() : config;
-        TikaConfig tika = TikaConfig.getDefaultConfig();
-        this.parser = parser != null ? parser : new AutoDetectParser(tika);
-        this.detector = this.parser.getDetector();
-        this.registry = tika.getMediaTypeRegistry();
+        this.core = new ParseCore(this.config, parser);
+        this.detector = core.detector();
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(null, r, "doppel-tika-" + n.incrementAndGet(), WORKER_STACK_BYTES);
@@ -94,6 +87,23 @@ public final class TikaExtractor implements AutoCloseable {
         // Cached pool: an idle worker is reused; a worker stuck in an abandoned parse is simply replaced.
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), factory);
+        this.pool = this.config.isolation() == ExtractorConfig.Isolation.PROCESS
+                ? new WorkerPool(this.config, workerJvmArgs) : null;
+    }
+
+    /** Child JVMs started so far (process mode; 0 in thread mode). */
+    public int workerProcessesStarted() {
+        return pool == null ? 0 : pool.startedCount();
+    }
+
+    /** Child JVMs retired after serving their quota of files (process mode). */
+    int workerProcessesRetired() {
+        return pool == null ? 0 : pool.retiredCount();
+    }
+
+    /** Child JVMs killed so far because of a timeout or a failure (process mode). */
+    public long workerProcessesKilled() {
+        return pool == null ? 0 : pool.killedCount();
     }
 
     public ExtractorConfig config() {
@@ -180,14 +190,15 @@ public final class TikaExtractor implements AutoCloseable {
         }
 
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        ParseTask task = new ParseTask(bytes, name);
-        Future<ParseResult> future;
+        if (pool != null) return parseInChild(bytes, name, path, size, sha, modified, timeoutMillis, deadline);
+        ParseTask task = new ParseTask(bytes, name, timeoutMillis);
+        Future<ParseCore.Result> future;
         try {
             future = workers.submit(task);
         } catch (RuntimeException e) { // rejected: closed concurrently
             return error(path, size, modified, "extractor is closed");
         }
-        ParseResult r;
+        ParseCore.Result r;
         try {
             long waitNanos = Math.max(1, deadline - System.nanoTime());
             r = future.get(waitNanos, TimeUnit.NANOSECONDS);
@@ -208,54 +219,106 @@ public final class TikaExtractor implements AutoCloseable {
             return new ExtractedDocument(path, size, sha, task.detected, "", ExtractionStatus.ERROR,
                     "parser worker failed: " + summary(c), modified);
         }
-        return toDocument(r, path, size, sha, modified);
+        return new ExtractedDocument(path, size, sha, r.mediaType(), r.text(), r.status(), r.detail(), modified);
     }
 
-    private ExtractedDocument toDocument(ParseResult r, String path, long size, String sha, long modified) {
-        String type = r.mediaType;
-        if (r.unsupported) {
-            return new ExtractedDocument(path, size, sha, type, "", ExtractionStatus.UNSUPPORTED,
-                    "no parser for media type " + type, modified);
+    /**
+     * Process mode: sends the bytes to a child JVM and waits for its answer until the deadline. Time spent waiting
+     * for a free child or for a fresh child to start does not count against the file's time limit.
+     */
+    private ExtractedDocument parseInChild(byte[] bytes, String name, String path, long size, String sha,
+                                           long modified, long timeoutMillis, long deadline) {
+        long remaining = deadline - System.nanoTime();
+        WorkerPool.Worker w;
+        try {
+            w = pool.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ExtractedDocument(path, size, sha, null, "", ExtractionStatus.ERROR,
+                    "interrupted while waiting for a worker process", modified);
+        } catch (IOException e) {
+            return new ExtractedDocument(path, size, sha, null, "", ExtractionStatus.ERROR,
+                    ParseCore.shorten(String.valueOf(e.getMessage()).replaceAll("\\s+", " ")), modified);
         }
-        if (r.failure != null) {
-            Outcome o = classify(r.failure);
-            return new ExtractedDocument(path, size, sha, type, "", o.status, o.detail, modified);
+        long until = System.nanoTime() + Math.max(remaining, TimeUnit.MILLISECONDS.toNanos(1));
+        String detected = null;
+        boolean done = false;
+        try {
+            try {
+                w.send(name, timeoutMillis, bytes);
+            } catch (IOException e) {
+                return childDied(w, path, size, sha, modified, null, "could not send the file: " + summary(e));
+            }
+            while (true) {
+                Object f;
+                try {
+                    f = w.frames.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new ExtractedDocument(path, size, sha, detected, "", ExtractionStatus.ERROR,
+                            "interrupted while waiting for the parser", modified);
+                }
+                if (f == null) {
+                    timeouts.incrementAndGet();
+                    return new ExtractedDocument(path, size, sha, detected, "", ExtractionStatus.TIMEOUT,
+                            "parse did not finish within " + timeoutMillis + " ms (worker process killed)", modified);
+                }
+                if (f instanceof WorkerPool.Eof eof) {
+                    return childDied(w, path, size, sha, modified, detected, eof.why());
+                }
+                WorkerPool.Frame fr = (WorkerPool.Frame) f;
+                if (fr.kind() == 'D') {
+                    detected = fr.fields()[0];
+                } else if (fr.kind() == 'E') {
+                    done = true;
+                    String[] v = fr.fields();
+                    ExtractionStatus st = ExtractionStatus.fromLabel(v[0]);
+                    return new ExtractedDocument(path, size, sha, v[2] != null ? v[2] : detected, v[3], st, v[1],
+                            modified);
+                }
+            }
+        } finally {
+            if (done) pool.release(w);
+            else pool.discard(w);
         }
-        if (r.rawText.length() >= config.maxChars()) {
-            return new ExtractedDocument(path, size, sha, type, "", ExtractionStatus.TOO_LARGE,
-                    "text exceeds " + config.maxChars() + " chars", modified);
-        }
-        String text = TextNormalizer.normalize(r.rawText);
-        if (text.isEmpty()) {
-            return new ExtractedDocument(path, size, sha, type, "", ExtractionStatus.EMPTY,
-                    "no text extracted" + (type != null ? " (" + type + ")" : ""), modified);
-        }
-        String detail = "";
-        if (r.embeddedFailures > 0) {
-            detail = r.embeddedFailures + " embedded item(s) could not be parsed";
-        }
-        return new ExtractedDocument(path, size, sha, type, text, ExtractionStatus.OK, detail, modified);
     }
 
-    /** Result of running the parser on a worker. */
-    private static final class ParseResult {
-        String mediaType;
-        boolean unsupported;
-        String rawText = "";
-        Throwable failure;
-        int embeddedFailures;
+    private ExtractedDocument childDied(WorkerPool.Worker w, String path, long size, String sha, long modified,
+                                        String detected, String why) {
+        int exit = -1;
+        try {
+            if (w.proc.waitFor(2, TimeUnit.SECONDS)) exit = w.proc.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String err = w.stderrTail();
+        if (exit == WorkerPool.OOM_EXIT || err.contains("OutOfMemoryError")) {
+            return new ExtractedDocument(path, size, sha, detected, "", ExtractionStatus.TOO_LARGE,
+                    "out of memory while parsing (worker heap " + config.workerHeapMb() + " MiB)", modified);
+        }
+        String last = lastLine(err);
+        return new ExtractedDocument(path, size, sha, detected, "", ExtractionStatus.ERROR,
+                ParseCore.shorten("worker process died" + (exit >= 0 ? " (exit code " + exit + ")" : "")
+                        + (last.isEmpty() ? "" : ": " + last) + (why == null ? "" : " [" + why + "]")), modified);
     }
 
-    private final class ParseTask implements java.util.concurrent.Callable<ParseResult> {
+    private static String lastLine(String s) {
+        String[] lines = s.strip().split("\n");
+        return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+    }
+
+    private final class ParseTask implements java.util.concurrent.Callable<ParseCore.Result> {
         private final byte[] bytes;
         private final String name;
+        private final long timeoutMillis;
         volatile String detected;
         private volatile boolean abandoned;
         private volatile boolean finished;
 
-        ParseTask(byte[] bytes, String name) {
+        ParseTask(byte[] bytes, String name, long timeoutMillis) {
             this.bytes = bytes;
             this.name = name;
+            this.timeoutMillis = timeoutMillis;
         }
 
         void abandon() {
@@ -268,58 +331,16 @@ public final class TikaExtractor implements AutoCloseable {
         }
 
         @Override
-        public ParseResult call() {
-            ParseResult r = new ParseResult();
+        public ParseCore.Result call() {
             try {
-                Metadata md = new Metadata();
-                md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-                WriteOutContentHandler out = new WriteOutContentHandler(config.maxChars());
-                try (TikaInputStream in = TikaInputStream.get(bytes, md)) {
-                    MediaType type = detector.detect(in, md);
-                    detected = base(type);
-                    r.mediaType = detected;
-                    if (!hasRealParser(type)) {
-                        r.unsupported = true;
-                        return r;
-                    }
-                    ParseContext ctx = new ParseContext();
-                    ctx.set(Parser.class, parser); // parse embedded documents / attachments too
-                    parser.parse(in, new BodyContentHandler(out), md, ctx);
-                } catch (Throwable t) {
-                    r.failure = t;
-                }
-                String ct = base(md.get(Metadata.CONTENT_TYPE));
-                if (ct != null) r.mediaType = ct;
-                String[] embedded = md.getValues(TikaCoreProperties.TIKA_META_EXCEPTION_EMBEDDED_STREAM);
-                r.embeddedFailures = embedded == null ? 0 : embedded.length;
-                if (r.failure == null) r.rawText = out.toString();
-            } catch (Throwable t) {
-                r.failure = t;
+                return core.parse(bytes, name, timeoutMillis, t -> detected = t);
             } finally {
                 synchronized (this) {
                     finished = true;
                     if (abandoned) abandonedRunning.decrementAndGet();
                 }
             }
-            return r;
         }
-    }
-
-    /** True when some parser other than EmptyParser handles {@code type} or one of its supertypes. */
-    private boolean hasRealParser(MediaType type) {
-        if (type == null) return false;
-        MediaType key = type.getBaseType();
-        return parsable.computeIfAbsent(key, k -> {
-            Map<MediaType, Parser> parsers = parser.getParsers(new ParseContext());
-            MediaType t = registry.normalize(k);
-            int guard = 0;
-            while (t != null && guard++ < 32) {
-                Parser p = parsers.get(t);
-                if (p != null) return !(p instanceof EmptyParser);
-                t = registry.getSupertype(t);
-            }
-            return false;
-        });
     }
 
     private String detectByName(Path file) {
@@ -327,20 +348,10 @@ public final class TikaExtractor implements AutoCloseable {
             Metadata md = new Metadata();
             Path name = file.getFileName();
             if (name != null) md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name.toString());
-            return base(detector.detect(null, md));
+            return ParseCore.base(detector.detect(null, md));
         } catch (Throwable t) {
             return null;
         }
-    }
-
-    private static String base(MediaType t) {
-        return t == null ? null : t.getBaseType().toString();
-    }
-
-    private static String base(String contentType) {
-        if (contentType == null || contentType.isBlank()) return null;
-        MediaType t = MediaType.parse(contentType);
-        return t == null ? contentType.trim() : t.getBaseType().toString();
     }
 
     private static byte[] readAll(Path file, long sizeHint, long limit, MessageDigest md) throws IOException {
@@ -386,87 +397,9 @@ public final class TikaExtractor implements AutoCloseable {
         }
     }
 
-    private record Outcome(ExtractionStatus status, String detail) {}
-
-    private Outcome classify(Throwable failure) {
-        if (WriteLimitReachedException.isWriteLimitReached(failure)) {
-            return new Outcome(ExtractionStatus.TOO_LARGE, "text exceeds " + config.maxChars() + " chars");
-        }
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
-            if (t instanceof WriteLimitReachedException) {
-                return new Outcome(ExtractionStatus.TOO_LARGE, "text exceeds " + config.maxChars() + " chars");
-            }
-            if (t instanceof EncryptedDocumentException || looksEncrypted(t)) {
-                return new Outcome(ExtractionStatus.ENCRYPTED, "encrypted or password protected: " + summary(failure));
-            }
-            if (t instanceof ZeroByteFileException) {
-                return new Outcome(ExtractionStatus.EMPTY, "zero-byte content");
-            }
-            if (t instanceof UnsupportedFormatException) {
-                return new Outcome(ExtractionStatus.UNSUPPORTED, "unsupported format: " + summary(failure));
-            }
-            if (t instanceof OutOfMemoryError) {
-                return new Outcome(ExtractionStatus.TOO_LARGE, "out of memory while parsing");
-            }
-            if (t instanceof StackOverflowError) {
-                return new Outcome(ExtractionStatus.CORRUPT, "stack overflow while parsing (too deeply nested?)");
-            }
-        }
-        String rootMsg = rootMessage(failure);
-        if (NOT_SUPPORTED.matcher(rootMsg).find()) {
-            return new Outcome(ExtractionStatus.UNSUPPORTED, "unsupported variant: " + summary(failure));
-        }
-        if (failure instanceof InterruptedException || failure.getCause() instanceof InterruptedException) {
-            return new Outcome(ExtractionStatus.ERROR, "parse interrupted");
-        }
-        if (failure instanceof Error) {
-            return new Outcome(ExtractionStatus.ERROR, "internal error while parsing: " + summary(failure));
-        }
-        return new Outcome(ExtractionStatus.CORRUPT, summary(failure));
-    }
-
-    /** Parser messages that mean "valid but unsupported variant", e.g. POI's "Strict OOXML isn't currently supported". */
-    private static final java.util.regex.Pattern NOT_SUPPORTED = java.util.regex.Pattern.compile(
-            "(?i)\\b(isn't|is not|not) (currently |yet )?supported\\b");
-
-    private static String rootMessage(Throwable t) {
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        Throwable root = t;
-        while (root.getCause() != null && seen.add(root)) root = root.getCause();
-        return String.valueOf(root.getMessage());
-    }
-
-    private static boolean looksEncrypted(Throwable t) {
-        String cls = t.getClass().getName();
-        // org.apache.poi.EncryptedDocumentException, PDFBox InvalidPasswordException, zip/7z password exceptions
-        return cls.endsWith("EncryptedDocumentException") || cls.endsWith("InvalidPasswordException")
-                || cls.endsWith("PasswordRequiredException") || cls.endsWith("UnsupportedZipFeatureException")
-                        && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("encrypt");
-    }
-
     /** "SimpleName: message" of the exception plus its root cause, shortened. */
     static String summary(Throwable t) {
-        if (t == null) return "";
-        StringBuilder sb = new StringBuilder(one(t));
-        Throwable root = t;
-        Set<Throwable> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        while (root.getCause() != null && seen.add(root)) root = root.getCause();
-        if (root != t) {
-            String r = one(root);
-            if (!sb.toString().contains(r)) sb.append(" (cause: ").append(r).append(')');
-        }
-        // stable across runs: drop identity hashes (Parser@1eaea7e4) and Tika temp-file numbers
-        String s = sb.toString().replaceAll("\\s+", " ")
-                .replaceAll("@[0-9a-f]{4,}\\b", "")
-                .replaceAll("apache-tika-\\d+", "apache-tika-*")
-                .trim();
-        return s.length() > MAX_DETAIL ? s.substring(0, MAX_DETAIL - 3) + "..." : s;
-    }
-
-    private static String one(Throwable t) {
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.trim());
+        return ParseCore.summary(t);
     }
 
     private static ExtractedDocument error(String path, long size, long modified, String why) {
@@ -478,5 +411,6 @@ public final class TikaExtractor implements AutoCloseable {
     public void close() {
         closed = true;
         workers.shutdownNow();
+        if (pool != null) pool.close();
     }
 }

@@ -2,6 +2,7 @@ package org.doppel.extractors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,52 @@ class TextNormalizerTest {
         assertEquals(TextNormalizer.sha256Hex(TextNormalizer.normalize("caf\u00e9")),
                 TextNormalizer.sha256Hex(TextNormalizer.normalize("cafe\u0301")));
         assertEquals(64, TextNormalizer.sha256Hex("x").length());
+    }
+
+    @Test
+    void hyphenatedLineEndsAreJoinedBetweenLowerCaseLetters() {
+        assertEquals("an example here", TextNormalizer.normalize("an exam-\nple here"));
+        assertEquals("an example", TextNormalizer.normalize("an exam-  \r\n  ple"), "spaces around the break");
+        assertEquals("an example", TextNormalizer.normalize("an exam\u2010\nple"));
+        assertEquals("abc", TextNormalizer.normalize("a-\nb-\nc"));
+        assertEquals("Anglo-\nSaxon", TextNormalizer.normalize("Anglo-\nSaxon"), "capital after the hyphen: kept");
+        assertEquals("ISO-\n9001", TextNormalizer.normalize("ISO-\n9001"));
+        assertEquals("exam-\n\nple", TextNormalizer.normalize("exam-\n\nple"), "paragraph break: kept");
+        assertEquals("a - b", TextNormalizer.normalize("a - b"));
+        assertEquals("well-known", TextNormalizer.normalize("well-known"));
+        String once = TextNormalizer.normalize("re-\nentrant co-\n-op x-\ny");
+        assertEquals(once, TextNormalizer.normalize(once));
+    }
+
+    @Test
+    void repeatedPageHeadersAndFootersAreRemoved() {
+        String[] words = {"", "alpha", "bravo", "charlie", "delta", "echo"};
+        StringBuilder sb = new StringBuilder();
+        for (int p = 1; p <= 5; p++) {
+            if (p > 1) sb.append('\f');
+            sb.append("\nACME Corp. Confidential\n\n").append(words[p]).append(" starts this page\nbody text ")
+                    .append(words[p]).append(" is unique\nlast line ").append(words[p]).append("\n\nPage ")
+                    .append(p).append(" of 5\n");
+        }
+        String out = TextNormalizer.normalize(TextNormalizer.removeRepeatedPageLines(sb.toString()));
+        assertTrue(!out.contains("ACME"), out);
+        assertTrue(!out.contains("of 5"), out);
+        assertTrue(out.contains("charlie starts this page\nbody text charlie is unique\nlast line charlie"), out);
+        assertTrue(out.startsWith("alpha starts"), out);
+        assertTrue(out.endsWith("last line echo"), out);
+        String two = "Head\nA\fHead\nB";
+        assertEquals(two, TextNormalizer.removeRepeatedPageLines(two), "fewer than 3 pages: unchanged");
+        String noFf = "Head\nA\nHead\nB";
+        assertEquals(noFf, TextNormalizer.removeRepeatedPageLines(noFf));
+    }
+
+    @Test
+    void linesRepeatedOnFewPagesOrInTheMiddleStay() {
+        String[] pages = {"Intro\nalpha\nmiddle line\nend a", "Intro\nbeta\nmiddle line\nmore\nend b",
+                "gamma\nfoo\nbar\nmiddle line\nbaz\nend c", "delta\nfoo\nbar\nmiddle line\nqux\nend d",
+                "eps\nfoo\nbar\nmiddle line\nquux\nend e"};
+        String out = TextNormalizer.removeRepeatedPageLines(String.join("\f", pages));
+        assertTrue(out.contains("Intro"), "on 2 of 5 pages only: kept");
+        assertEquals(5, out.split("middle line", -1).length - 1, "middle lines are not headers");
     }
 }

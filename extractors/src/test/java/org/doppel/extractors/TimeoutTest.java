@@ -72,7 +72,8 @@ class TimeoutTest {
         Path spin = tmp.resolve("spin.txt");
         Files.writeString(spin, "never finishes");
         SpinningParser.release = false;
-        try (TikaExtractor ex = new TikaExtractor(ExtractorConfig.defaults().withTimeoutMillis(300),
+        try (TikaExtractor ex = new TikaExtractor(ExtractorConfig.defaults().withTimeoutMillis(300)
+                .withIsolation(ExtractorConfig.Isolation.THREAD),
                 new AutoDetectParser(new SpinningParser()))) {
             long t0 = System.nanoTime();
             ExtractedDocument d = ex.extract(spin, "spin.txt");

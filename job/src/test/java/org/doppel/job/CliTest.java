@@ -48,6 +48,7 @@ class CliTest {
     Files.createDirectories(tmp.resolve("in"));
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--threshold", "1.5"), "--threshold");
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--threshold", "abc"), "abc");
+    assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--ocr", "maybe"), "--ocr");
   }
 
   @Test

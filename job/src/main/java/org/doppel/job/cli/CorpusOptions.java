@@ -49,6 +49,15 @@ public final class CorpusOptions {
   @Option(names = "--max-file-mb", paramLabel = "MB", description = "Files larger than this are reported too_large (default ${DEFAULT-VALUE}).")
   long maxFileMb = ExtractorConfig.defaults().maxFileBytes() >> 20;
 
+  @Option(names = "--ocr", paramLabel = "MODE", description = "Tesseract OCR: auto (images and PDF pages without a text layer), on (every page), off (default ${DEFAULT-VALUE}).")
+  String ocr = "auto";
+
+  @Option(names = "--isolation", paramLabel = "MODE", description = "Where parsers run: process (child JVMs, killed on timeout or out of memory) or thread (default ${DEFAULT-VALUE}).")
+  String isolation = "process";
+
+  @Option(names = "--worker-heap-mb", paramLabel = "MB", description = "Heap of each extraction child JVM (default ${DEFAULT-VALUE}).")
+  int workerHeapMb = ExtractorConfig.DEFAULT_WORKER_HEAP_MB;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (key = long option name without dashes; also DOPPEL_CONFIG). Environment DOPPEL_<OPTION> overrides the file; the command line overrides both.")
   Path config;
 
@@ -56,7 +65,8 @@ public final class CorpusOptions {
   boolean verbose;
 
   ExtractorConfig extractor() {
-    return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars());
+    return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars(),
+        ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr));
   }
 
   EmbedderConfig embedder() {
@@ -69,6 +79,9 @@ public final class CorpusOptions {
       if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
     }
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
+    if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
+    if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
+    if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
     if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
       return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
     }
