@@ -10,21 +10,75 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
 
 /**
- * A BERT encoder (post-LayerNorm, erf GELU, absolute positions) written with DJL NDArray
- * operations on the PyTorch engine. Inference only. All weights live in the manager passed to
- * the constructor; each forward pass allocates its arrays in the caller's (child) manager and
+ * A BERT-family encoder (post-LayerNorm, erf GELU) written with DJL NDArray operations on the
+ * PyTorch engine. Inference only. Three variants: BERT (absolute positions), RoBERTa/XLM-R
+ * (absolute positions starting at {@code pad_token_id + 1}) and JinaBERT (no position embeddings,
+ * ALiBi attention bias {@code -slope_h * |i - j|}, GEGLU feed-forward {@code gelu(x W_gate) * (x
+ * W_up)} with gate = first half of {@code mlp.gated_layers}). All weights live in the manager passed
+ * to the constructor; each forward pass allocates its arrays in the caller's (child) manager and
  * closes intermediates as soon as they are used.
  */
 final class BertEncoder {
 
   private static final float MASK_VALUE = -1e9f;
 
+  /**
+   * Largest attention score block in floats (~16 MB): batch rows are grouped, and long sequences
+   * are cut into query blocks, so that no [rows, heads, queries, keys] block exceeds it (all heads'
+   * full score matrices of an 8192-token window would be 3 GB).
+   */
+  static volatile long scoreBlockFloats = Long.getLong("doppel.attnBlockFloats", 4L << 20);
+
+  /**
+   * Where the weights come from and how to read them.
+   *
+   * @param linearInOut linear weights stored [in, out] (ONNX) rather than [out, in] (PyTorch)
+   * @param hidden ... maxPositions: expected sizes from config.json (null = infer from weights)
+   * @param positionOffset index of the first position embedding used (RoBERTa: pad_token_id + 1)
+   */
+  record Spec(
+      String source,
+      Map<String, OnnxWeights.Tensor> tensors,
+      Map<String, String> files,
+      boolean linearInOut,
+      Integer heads,
+      Float eps,
+      boolean alibi,
+      boolean geglu,
+      int positionOffset,
+      Integer hidden,
+      Integer layers,
+      Integer intermediate,
+      Integer maxPositions) {
+
+    OnnxWeights.Tensor require(String name) {
+      OnnxWeights.Tensor t = tensors.get(name);
+      if (t == null) {
+        throw new ModelLoadException(source + " has no tensor '" + name + "'");
+      }
+      return t;
+    }
+
+    String where(String name) {
+      return files == null ? source : files.getOrDefault(name, source);
+    }
+  }
+
   final BertConfig config;
+  final boolean alibi;
+  final boolean geglu;
+  final int positionOffset;
   private final PtNDArray wordEmb;
-  /** position_embeddings + token_type_embeddings[0], [maxPositions, hidden]. */
+  /**
+   * position_embeddings + token_type_embeddings[0], [positions, hidden]; for ALiBi models
+   * token_type_embeddings[0] alone, [hidden] (or null).
+   */
   private final PtNDArray posTypeEmb;
+  /** -slope per head, [heads, 1, 1] (ALiBi only). */
+  private final PtNDArray negSlopes;
   private final PtNDArray embLnW;
   private final PtNDArray embLnB;
   private final Layer[] layers;
@@ -37,7 +91,7 @@ final class BertEncoder {
       PtNDArray attnOutB,
       PtNDArray ln1W,
       PtNDArray ln1B,
-      PtNDArray interW,
+      PtNDArray interW, // [inter, hidden], or GEGLU [2*inter, hidden] (gate rows first)
       PtNDArray interB,
       PtNDArray outW,
       PtNDArray outB,
@@ -45,44 +99,95 @@ final class BertEncoder {
       PtNDArray ln2B) {}
 
   BertEncoder(OnnxWeights w, Integer configHeads, Float configEps, NDManager manager) {
+    this(onnxSpec(w, configHeads, configEps), manager);
+  }
+
+  private static Spec onnxSpec(OnnxWeights w, Integer configHeads, Float configEps) {
+    Integer heads = configHeads != null ? configHeads : w.graphHeads;
+    Float eps = configEps != null ? configEps : w.graphEps;
+    return new Spec("ONNX model " + w.source, w.tensors, null, true, heads, eps, false, false, 0,
+        null, null, null, null);
+  }
+
+  BertEncoder(Spec w, NDManager manager) {
     OnnxWeights.Tensor word = w.require("embeddings.word_embeddings.weight");
-    OnnxWeights.Tensor pos = w.require("embeddings.position_embeddings.weight");
-    int hidden = (int) word.dims()[1];
+    if (word.dims().length != 2) {
+      throw new ModelLoadException("tensor 'embeddings.word_embeddings.weight' in " + w.where("embeddings.word_embeddings.weight")
+          + " has shape " + java.util.Arrays.toString(word.dims()) + ", expected [vocab, hidden]");
+    }
+    int hidden = w.hidden() != null ? w.hidden() : (int) word.dims()[1];
     int vocab = (int) word.dims()[0];
     int layersN = 0;
-    while (w.tensors.containsKey("encoder.layer." + layersN + ".attention.self.query.bias")) layersN++;
+    while (w.tensors().containsKey("encoder.layer." + layersN + ".attention.self.query.bias")) layersN++;
+    if (w.layers() != null && layersN < w.layers()) {
+      w.require("encoder.layer." + layersN + ".attention.self.query.bias");
+    }
     if (layersN == 0) w.require("encoder.layer.0.attention.self.query.bias");
-    int inter = (int) w.require("encoder.layer.0.intermediate.dense.bias").dims()[0];
-    Integer heads = configHeads != null ? configHeads : w.graphHeads;
+    if (w.layers() != null) layersN = w.layers();
+    String ffIn = w.geglu() ? "mlp.gated_layers" : "intermediate.dense";
+    int inter;
+    if (w.intermediate() != null) {
+      inter = w.intermediate();
+    } else if (w.geglu()) {
+      inter = (int) w.require("encoder.layer.0." + ffIn + ".weight").dims()[0] / 2;
+    } else {
+      inter = (int) w.require("encoder.layer.0.intermediate.dense.bias").dims()[0];
+    }
+    Integer heads = w.heads();
     if (heads == null) {
       if (hidden % 64 != 0) {
         throw new ModelLoadException(
-            "cannot find the number of attention heads in " + w.source + " (add a config.json)");
+            "cannot find the number of attention heads in " + w.source() + " (add a config.json)");
       }
       heads = hidden / 64;
     }
-    if (hidden % heads != 0) {
+    if (heads <= 0 || hidden % heads != 0) {
       throw new ModelLoadException("hidden size " + hidden + " is not a multiple of heads " + heads);
     }
-    float eps = configEps != null ? configEps : (w.graphEps != null ? w.graphEps : 1e-12f);
-    OnnxWeights.Tensor type = w.tensors.get("embeddings.token_type_embeddings.weight");
+    float eps = w.eps() != null ? w.eps() : 1e-12f;
+    OnnxWeights.Tensor type = w.tensors().get("embeddings.token_type_embeddings.weight");
+    this.alibi = w.alibi();
+    this.geglu = w.geglu();
+    this.positionOffset = w.positionOffset();
+    int maxPositions;
+    OnnxWeights.Tensor pos = null;
+    if (alibi) {
+      maxPositions = w.maxPositions() != null ? w.maxPositions() : 8192;
+    } else {
+      pos = w.require("embeddings.position_embeddings.weight");
+      long table = w.maxPositions() != null ? w.maxPositions() : pos.dims()[0];
+      maxPositions = (int) table - positionOffset;
+      if (maxPositions < 3) {
+        throw new ModelLoadException("position table of " + table + " rows leaves no room for positions from "
+            + positionOffset + " in " + w.where("embeddings.position_embeddings.weight"));
+      }
+    }
     this.config =
         new BertConfig(
-            hidden, layersN, heads, inter, (int) pos.dims()[0], vocab,
+            hidden, layersN, heads, inter, maxPositions, vocab,
             type == null ? 0 : (int) type.dims()[0], eps);
     this.lnShape = new Shape(hidden);
 
-    wordEmb = load(manager, word, "embeddings.word_embeddings.weight", vocab, hidden);
-    PtNDArray p = load(manager, pos, "embeddings.position_embeddings.weight", config.maxPositions(), hidden);
+    wordEmb = load(manager, w, "embeddings.word_embeddings.weight", vocab, hidden);
+    PtNDArray t0 = null;
     if (type != null) {
-      PtNDArray t = load(manager, type, "embeddings.token_type_embeddings.weight", config.typeVocab(), hidden);
-      try (NDArray t0 = t.get(0)) {
-        posTypeEmb = (PtNDArray) p.add(t0);
+      try (PtNDArray t = load(manager, w, "embeddings.token_type_embeddings.weight", config.typeVocab(), hidden)) {
+        t0 = (PtNDArray) t.get(0).duplicate();
       }
-      t.close();
-      p.close();
+    }
+    if (alibi) {
+      posTypeEmb = t0;
+      float[] s = alibiSlopes(heads);
+      for (int i = 0; i < s.length; i++) s[i] = -s[i];
+      negSlopes = (PtNDArray) manager.create(s, new Shape(heads, 1, 1));
     } else {
+      PtNDArray p = load(manager, w, "embeddings.position_embeddings.weight", maxPositions + positionOffset, hidden);
+      if (t0 != null) {
+        p.addi(t0);
+        t0.close();
+      }
       posTypeEmb = p;
+      negSlopes = null;
     }
     embLnW = vec(manager, w, "embeddings.LayerNorm.weight", hidden);
     embLnB = vec(manager, w, "embeddings.LayerNorm.bias", hidden);
@@ -91,7 +196,6 @@ final class BertEncoder {
     layers = new Layer[layersN];
     for (int i = 0; i < layersN; i++) {
       String pre = "encoder.layer." + i + ".";
-      // ONNX stores [in, out]; torch linear wants [out, in]: transpose once, contiguous.
       PtNDArray q = linearWeight(manager, w, pre + "attention.self.query", hidden, hidden);
       PtNDArray k = linearWeight(manager, w, pre + "attention.self.key", hidden, hidden);
       PtNDArray v = linearWeight(manager, w, pre + "attention.self.value", hidden, hidden);
@@ -103,6 +207,29 @@ final class BertEncoder {
       PtNDArray qkvW = (PtNDArray) NDArrays.concat(new ai.djl.ndarray.NDList(q, k, v), 0);
       PtNDArray qkvB = (PtNDArray) NDArrays.concat(new ai.djl.ndarray.NDList(qb, kb, vb), 0);
       q.close(); k.close(); v.close(); qb.close(); kb.close(); vb.close();
+      PtNDArray interW;
+      PtNDArray interB;
+      PtNDArray outW;
+      PtNDArray outB;
+      PtNDArray ln2W;
+      PtNDArray ln2B;
+      if (geglu) {
+        interW = linearWeight(manager, w, pre + "mlp.gated_layers", hidden, 2 * inter);
+        String gb = pre + "mlp.gated_layers.bias";
+        interB = w.tensors().containsKey(gb) ? vec(manager, w, gb, 2 * inter)
+            : (PtNDArray) manager.zeros(new Shape(2 * inter), DataType.FLOAT32);
+        outW = linearWeight(manager, w, pre + "mlp.wo", inter, hidden);
+        outB = vec(manager, w, pre + "mlp.wo.bias", hidden);
+        ln2W = vec(manager, w, pre + "mlp.layernorm.weight", hidden);
+        ln2B = vec(manager, w, pre + "mlp.layernorm.bias", hidden);
+      } else {
+        interW = linearWeight(manager, w, pre + "intermediate.dense", hidden, inter);
+        interB = vec(manager, w, pre + "intermediate.dense.bias", inter);
+        outW = linearWeight(manager, w, pre + "output.dense", inter, hidden);
+        outB = vec(manager, w, pre + "output.dense.bias", hidden);
+        ln2W = vec(manager, w, pre + "output.LayerNorm.weight", hidden);
+        ln2B = vec(manager, w, pre + "output.LayerNorm.bias", hidden);
+      }
       layers[i] =
           new Layer(
               qkvW,
@@ -111,21 +238,46 @@ final class BertEncoder {
               vec(manager, w, pre + "attention.output.dense.bias", hidden),
               vec(manager, w, pre + "attention.output.LayerNorm.weight", hidden),
               vec(manager, w, pre + "attention.output.LayerNorm.bias", hidden),
-              linearWeight(manager, w, pre + "intermediate.dense", hidden, inter),
-              vec(manager, w, pre + "intermediate.dense.bias", inter),
-              linearWeight(manager, w, pre + "output.dense", inter, hidden),
-              vec(manager, w, pre + "output.dense.bias", hidden),
-              vec(manager, w, pre + "output.LayerNorm.weight", hidden),
-              vec(manager, w, pre + "output.LayerNorm.bias", hidden));
+              interW, interB, outW, outB, ln2W, ln2B);
     }
   }
 
-  private static PtNDArray load(NDManager m, OnnxWeights.Tensor t, String name, long... shape) {
+  /**
+   * ALiBi head slopes (Press et al.): for a power of two n, {@code start^(i+1)} with {@code start =
+   * 2^(-8/n)}; otherwise the slopes of the closest lower power of two c followed by every other
+   * slope of 2c.
+   */
+  static float[] alibiSlopes(int n) {
+    double[] d = alibiSlopesD(n);
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) f[i] = (float) d[i];
+    return f;
+  }
+
+  private static double[] alibiSlopesD(int n) {
+    int c = Integer.highestOneBit(n);
+    double[] out = new double[n];
+    double start = Math.pow(2, -8.0 / c);
+    for (int i = 0; i < c; i++) out[i] = Math.pow(start, i + 1);
+    if (c != n) {
+      double[] twice = alibiSlopesD(2 * c);
+      for (int i = 0; i < n - c; i++) out[c + i] = twice[2 * i];
+    }
+    return out;
+  }
+
+  private static PtNDArray load(NDManager m, Spec w, String name, long... shape) {
+    OnnxWeights.Tensor t = w.require(name);
     Shape s = new Shape(shape);
     if (t.size() != s.size() || t.dims().length != shape.length) {
       throw new ModelLoadException(
-          "tensor '" + name + "' has shape " + java.util.Arrays.toString(t.dims())
-              + ", expected " + s);
+          "tensor '" + name + "' in " + w.where(name) + " has shape " + java.util.Arrays.toString(t.dims())
+              + ", expected " + java.util.Arrays.toString(shape));
+    }
+    if (!java.util.Arrays.equals(t.dims(), shape)) {
+      throw new ModelLoadException(
+          "tensor '" + name + "' in " + w.where(name) + " has shape " + java.util.Arrays.toString(t.dims())
+              + ", expected " + java.util.Arrays.toString(shape));
     }
     ByteBuffer src = t.data().duplicate();
     ByteBuffer direct = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
@@ -139,28 +291,48 @@ final class BertEncoder {
     return (PtNDArray) m.create(direct, s, DataType.FLOAT32);
   }
 
-  private static PtNDArray vec(NDManager m, OnnxWeights w, String name, int n) {
-    return load(m, w.require(name), name, n);
+  private static PtNDArray vec(NDManager m, Spec w, String name, int n) {
+    return load(m, w, name, n);
   }
 
-  private static PtNDArray linearWeight(NDManager m, OnnxWeights w, String base, int in, int out) {
+  /** A linear weight in torch layout [out, in], contiguous. */
+  private static PtNDArray linearWeight(NDManager m, Spec w, String base, int in, int out) {
     String name = base + ".weight";
-    OnnxWeights.Tensor t = w.require(name);
-    try (PtNDArray io = load(m, t, name, in, out)) {
-      // [in, out] -> [out, in], materialised contiguous (a fresh array, not a view).
+    if (!w.linearInOut()) return load(m, w, name, out, in);
+    try (PtNDArray io = load(m, w, name, in, out)) {
+      // ONNX [in, out] -> [out, in], materialised contiguous (a fresh array, not a view).
       return (PtNDArray) io.transpose().duplicate();
     }
   }
 
-  /** softmax(q k^T + mask) v for q [B, nh, L, hd] (pre-scaled), kt [B, nh, hd, L]. */
-  private static PtNDArray attention(PtNDArray q, PtNDArray kt, PtNDArray v, PtNDArray mask) {
-    PtNDArray scores = (PtNDArray) q.matMul(kt); // [B, nh, L, L]
+  /** softmax(q k^T + mask + bias) v for q [B, nh, Lq, hd] (pre-scaled), kt [B, nh, hd, L]. */
+  private static PtNDArray attention(
+      PtNDArray q, PtNDArray kt, PtNDArray v, PtNDArray mask, PtNDArray bias) {
+    PtNDArray scores = (PtNDArray) q.matMul(kt); // [B, nh, Lq, L]
     if (mask != null) scores.addi(mask);
+    if (bias != null) scores.addi(bias);
     PtNDArray probs = scores.softmax(-1);
     scores.close();
-    PtNDArray ctx = (PtNDArray) probs.matMul(v); // [B, nh, L, hd]
+    PtNDArray ctx = (PtNDArray) probs.matMul(v); // [B, nh, Lq, hd]
     probs.close();
     return ctx;
+  }
+
+  /** ALiBi bias -slope_h * |i - j| for queries [i0, i1) and keys [0, len): [nh, i1 - i0, len]. */
+  private PtNDArray alibiBias(NDManager m, int i0, int i1, int len) {
+    try (NDArray cols = m.arange(0f, (float) len, 1f, DataType.FLOAT32);
+        NDArray rows0 = m.arange((float) i0, (float) i1, 1f, DataType.FLOAT32);
+        NDArray rows = rows0.reshape(i1 - i0, 1);
+        NDArray diff = cols.sub(rows);
+        NDArray dist = diff.abs()) {
+      return (PtNDArray) dist.mul(negSlopes);
+    }
+  }
+
+  /** Query rows per block when one sequence's scores exceed the budget. */
+  static int queryBlock(int heads, int len) {
+    long rows = scoreBlockFloats / ((long) heads * len);
+    return (int) Math.max(16, Math.min(len, rows));
   }
 
   /**
@@ -181,8 +353,12 @@ final class BertEncoder {
     PtNDArray idArr = (PtNDArray) m.create(ids, new Shape(batch, len));
     PtNDArray x = JniUtils.embedding(idArr, wordEmb, false);
     idArr.close();
-    try (NDArray posSlice = posTypeEmb.get(new NDIndex("0:{}", len))) {
-      x.addi(posSlice);
+    if (alibi) {
+      if (posTypeEmb != null) x.addi(posTypeEmb);
+    } else {
+      try (NDArray posSlice = posTypeEmb.get(new NDIndex("{}:{}", positionOffset, positionOffset + len))) {
+        x.addi(posSlice);
+      }
     }
     PtNDArray h = JniUtils.layerNorm(x, lnShape, embLnW, embLnB, config.layerNormEps());
     x.close();
@@ -198,8 +374,14 @@ final class BertEncoder {
       mask = (PtNDArray) m.create(mk, new Shape(batch, 1, 1, len));
     }
 
-    // Rows per attention block: keep [rows, heads, L, L] floats under ~16 MB.
-    int group = (int) Math.max(1, Math.min(batch, (4L << 20) / ((long) heads * len * len)));
+    // Attention blocks: keep [rows, heads, queries, L] floats under scoreBlockFloats (~16 MB):
+    // whole rows in groups when one row fits, else one row at a time in query blocks.
+    long perRow = (long) heads * len * len;
+    boolean rowsFit = perRow <= scoreBlockFloats;
+    int group = rowsFit ? (int) Math.max(1, Math.min(batch, scoreBlockFloats / perRow)) : 1;
+    int qBlock = rowsFit ? len : queryBlock(heads, len);
+    // The ALiBi bias for whole rows is the same in every layer: build it once per forward pass.
+    PtNDArray fullBias = alibi && rowsFit ? alibiBias(m, 0, len, len) : null;
     for (Layer ly : layers) {
       PtNDArray qkv = JniUtils.linear(h, ly.qkvW, ly.qkvB); // [B, L, 3H]
       PtNDArray qkv5 = (PtNDArray) qkv.reshape(batch, len, 3, heads, hd).transpose(2, 0, 3, 1, 4);
@@ -211,11 +393,12 @@ final class BertEncoder {
       PtNDArray kt = k.transpose(0, 1, 3, 2);
       k.close();
       PtNDArray ctx;
-      if (group >= batch) {
-        ctx = attention(q, kt, v, mask);
+      if (rowsFit && group >= batch) {
+        ctx = attention(q, kt, v, mask, fullBias);
       } else {
-        // Rows in groups so that no score matrix is large (big blocks are mmap'd and page-faulted
-        // afresh by malloc on every allocation).
+        // Rows in groups (and long rows in query blocks) so that no score matrix is large: big
+        // blocks are mmap'd and page-faulted afresh by malloc on every allocation, and all heads'
+        // scores of an 8192-token window would take 3 GB.
         ai.djl.ndarray.NDList parts = new ai.djl.ndarray.NDList();
         for (int s = 0; s < batch; s += group) {
           NDIndex rows = new NDIndex("{}:{}", s, Math.min(batch, s + group));
@@ -223,11 +406,24 @@ final class BertEncoder {
               PtNDArray kg = (PtNDArray) kt.get(rows);
               PtNDArray vg = (PtNDArray) v.get(rows);
               PtNDArray mg = mask == null ? null : (PtNDArray) mask.get(rows)) {
-            parts.add(attention(qg, kg, vg, mg));
+            if (qBlock >= len) {
+              parts.add(attention(qg, kg, vg, mg, fullBias));
+            } else {
+              ai.djl.ndarray.NDList blocks = new ai.djl.ndarray.NDList();
+              for (int i0 = 0; i0 < len; i0 += qBlock) {
+                int i1 = Math.min(len, i0 + qBlock);
+                try (PtNDArray qb = (PtNDArray) qg.get(new NDIndex(":, :, {}:{}", i0, i1));
+                    PtNDArray bias = alibi ? alibiBias(m, i0, i1, len) : null) {
+                  blocks.add(attention(qb, kg, vg, mg, bias));
+                }
+              }
+              parts.add(NDArrays.concat(blocks, 2));
+              blocks.close();
+            }
           }
         }
-        ctx = (PtNDArray) NDArrays.concat(parts, 0);
-        parts.close();
+        ctx = parts.size() == 1 ? (PtNDArray) parts.get(0) : (PtNDArray) NDArrays.concat(parts, 0);
+        if (parts.size() > 1) parts.close();
       }
       q.close();
       kt.close();
@@ -243,7 +439,17 @@ final class BertEncoder {
       PtNDArray h1 = JniUtils.layerNorm(attn, lnShape, ly.ln1W, ly.ln1B, config.layerNormEps());
       attn.close();
       PtNDArray inter = JniUtils.linear(h1, ly.interW, ly.interB);
-      PtNDArray act = JniUtils.gelu(inter);
+      PtNDArray act;
+      if (geglu) {
+        int ni = config.intermediate();
+        try (PtNDArray gate = (PtNDArray) inter.get(new NDIndex("..., :{}", ni));
+            PtNDArray up = (PtNDArray) inter.get(new NDIndex("..., {}:", ni))) {
+          act = JniUtils.gelu(gate);
+          act.muli(up);
+        }
+      } else {
+        act = JniUtils.gelu(inter);
+      }
       inter.close();
       PtNDArray out = JniUtils.linear(act, ly.outW, ly.outB);
       act.close();
@@ -252,6 +458,7 @@ final class BertEncoder {
       h = JniUtils.layerNorm(out, lnShape, ly.ln2W, ly.ln2B, config.layerNormEps());
       out.close();
     }
+    if (fullBias != null) fullBias.close();
     if (mask != null) mask.close();
     return h;
   }

@@ -101,7 +101,17 @@ public final class ChunkedEmbedder implements AutoCloseable {
     mklHint();
     NDManager manager = engine.newBaseManager(Device.cpu());
     BertEncoder encoder;
-    try (InputStream in = src.openOnnx()) {
+    if (src.hf != null) {
+      try {
+        encoder = new BertEncoder(src.hf.spec(), manager);
+      } catch (RuntimeException e) {
+        manager.close();
+        tok.close();
+        if (e instanceof ModelLoadException m) throw m;
+        throw new ModelLoadException("cannot load model " + src.hf.dir + ": " + e.getMessage(), e);
+      }
+      if (src.hf.padTokenId != null) padId = src.hf.padTokenId;
+    } else try (InputStream in = src.openOnnx()) {
       OnnxWeights w = OnnxWeights.read(in, src.onnxLabel);
       encoder = new BertEncoder(w, src.heads, src.layerNormEps, manager);
     } catch (IOException | RuntimeException e) {

@@ -4,9 +4,12 @@ package org.doppel.model;
  * How to build a {@link ChunkedEmbedder}.
  *
  * @param model null or {@value #DEFAULT_MODEL} = the shipped default; {@value #MINILM_MODEL} when
- *     its weight jar is on the classpath; otherwise a directory holding one {@code *.onnx}, a {@code
- *     tokenizer.json} and optionally a {@code config.json}
- * @param windowTokens tokens per window including [CLS]/[SEP]; 0 = the model maximum (512 for bge)
+ *     its weight jar is on the classpath; otherwise a directory: a Hugging Face folder ({@code
+ *     config.json}, {@code tokenizer.json}, {@code model.safetensors} or sharded safetensors with
+ *     {@code model.safetensors.index.json}; BERT, RoBERTa/XLM-R or JinaBERT) or an ONNX folder (one
+ *     {@code *.onnx}, a {@code tokenizer.json} and optionally a {@code config.json})
+ * @param windowTokens tokens per window including [CLS]/[SEP]; 0 = the model maximum (512 for bge,
+ *     8192 for jina-embeddings-v2)
  * @param overlapTokens tokens shared by consecutive windows (default 64)
  * @param batchSize windows per forward pass (default 16)
  * @param threads torch intra-op threads, 0 = leave the default

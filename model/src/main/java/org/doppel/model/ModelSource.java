@@ -28,6 +28,8 @@ final class ModelSource {
   final Pooling defaultPooling;
   /** Longest window the model was trained for (tokens incl. specials), or 0 = position table. */
   final int trainedMaxTokens;
+  /** A Hugging Face safetensors folder, or null for ONNX weights. */
+  final HfFolder hf;
 
   interface IoSupplier {
     InputStream open() throws IOException;
@@ -36,6 +38,13 @@ final class ModelSource {
   private ModelSource(
       String name, String onnxLabel, IoSupplier onnx, String tokenizerLabel, IoSupplier tokenizer,
       Integer heads, Float eps, Pooling pooling, int trainedMaxTokens) {
+    this(name, onnxLabel, onnx, tokenizerLabel, tokenizer, heads, eps, pooling, trainedMaxTokens, null);
+  }
+
+  private ModelSource(
+      String name, String onnxLabel, IoSupplier onnx, String tokenizerLabel, IoSupplier tokenizer,
+      Integer heads, Float eps, Pooling pooling, int trainedMaxTokens, HfFolder hf) {
+    this.hf = hf;
     this.name = name;
     this.onnxLabel = onnxLabel;
     this.onnx = onnx;
@@ -105,6 +114,16 @@ final class ModelSource {
   }
 
   private static ModelSource directory(Path dir) {
+    if (HfFolder.looksLikeHf(dir)) {
+      HfFolder hf = HfFolder.open(dir);
+      Path tok = dir.resolve("tokenizer.json");
+      return new ModelSource(
+          dir.getFileName() == null ? dir.toString() : dir.getFileName().toString(),
+          dir.toString(), () -> {
+            throw new IOException("not an ONNX model: " + dir);
+          },
+          tok.toString(), () -> Files.newInputStream(tok), null, null, hf.pooling, hf.maxSeqLength, hf);
+    }
     List<String> problems = new ArrayList<>();
     List<Path> onnxFiles;
     try (Stream<Path> s = Files.list(dir)) {
@@ -115,7 +134,7 @@ final class ModelSource {
     }
     Path onnx = null;
     if (onnxFiles.isEmpty()) {
-      problems.add("no *.onnx file in " + dir);
+      problems.add("no *.onnx file (nor model.safetensors) in " + dir);
     } else if (onnxFiles.size() == 1) {
       onnx = onnxFiles.get(0);
     } else if (onnxFiles.contains(dir.resolve("model.onnx"))) {

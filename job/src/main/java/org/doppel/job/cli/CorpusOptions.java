@@ -19,7 +19,7 @@ public final class CorpusOptions {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically).")
   Path out;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "Model folder (an .onnx file + tokenizer.json); default: the shipped bge-small-en-v1.5.")
+  @Option(names = "--model", paramLabel = "DIR", description = "Model folder: Hugging Face layout (config.json, tokenizer.json, model.safetensors or shards; bert, xlm-roberta, JinaBERT) or an .onnx file + tokenizer.json; default: the shipped bge-small-en-v1.5.")
   String model;
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master if set by spark-submit, else local[*]).")
