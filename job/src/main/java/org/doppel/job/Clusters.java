@@ -4,30 +4,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.doppel.extractors.LexicalSketch;
 
 /**
- * pairs -> clusters: components of the flagged pairs guarded against hubs ({@link GuardedComponents}:
- * every member's cosine to the kept document must reach the bound), one kept document per cluster chosen
- * by the keep policy, and each member's cosine to the kept document.
+ * pairs -> clusters: components of the decided pairs guarded against hubs ({@link GuardedComponents}: every
+ * member must itself be close to the kept document, by document cosine or by lexical containment, at the
+ * decision's guard bounds), one kept document per cluster chosen by the keep policy, and each member's
+ * cosine to the kept document.
  */
 public final class Clusters {
-  /**
-   * A member must be this close to its kept document: the pair threshold less this margin. Measured with
-   * {@code doppel eval --guard-margin} at the default threshold 0.93 (ARI of the guarded clusters):
-   * margin 0 gives neardup-small 0.873 but clough-stevenson 0.536 (short answers cluster around their
-   * source, not around the largest answer); 0.05 keeps both at their unguarded 0.825 / 0.722 while still
-   * splitting a group joined only through a hub (a member must reach 0.88 to the kept document).
-   */
-  public static final double GUARD_MARGIN = 0.05;
-
   private Clusters() {}
 
   public static List<ClusterRow> of(List<PairRow> pairs, Map<String, DocumentRow> docsById, KeepPolicy keep,
-                                    Map<String, float[]> vectorByText, double threshold) {
+                                    Map<String, float[]> vectorByText, Decision decision) {
     List<String[]> edges = pairs.stream().map(p -> new String[] {p.docA(), p.docB()}).toList();
     Comparator<String> keepOrder = (a, b) -> keep.order().compare(docsById.get(a), docsById.get(b));
-    List<List<String>> clusters = GuardedComponents.of(edges, keepOrder,
-        (a, b) -> cosine(docsById.get(a), docsById.get(b), vectorByText), threshold - GUARD_MARGIN);
+    List<List<String>> clusters = GuardedComponents.of(edges, keepOrder, (m, kept) -> {
+      DocumentRow x = docsById.get(m), y = docsById.get(kept);
+      return decision.guardAdmits(cosine(x, y, vectorByText), containment(x, y));
+    });
 
     List<ClusterRow> rows = new ArrayList<>();
     for (List<String> ids : clusters) {
@@ -46,5 +41,12 @@ public final class Clusters {
   static double cosine(DocumentRow a, DocumentRow b, Map<String, float[]> vectorByText) {
     if (a.textSha256().equals(b.textSha256())) return 1.0;
     return Math.min(1.0, PassageAligner.dot(vectorByText.get(a.textSha256()), vectorByText.get(b.textSha256())));
+  }
+
+  /** The larger of the two directed lexical containments (a short copy inside a long original counts). */
+  static double containment(DocumentRow a, DocumentRow b) {
+    if (a.textSha256().equals(b.textSha256())) return 1.0;
+    LexicalSketch x = a.sketch(), y = b.sketch();
+    return Math.max(x.containmentIn(y), y.containmentIn(x));
   }
 }

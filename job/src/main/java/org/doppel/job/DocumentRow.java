@@ -5,14 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.doppel.extractors.LexicalSketch;
 
 /**
  * A file after extraction: the facts the reports show plus its normalised text. {@code docId} is stable
- * across runs (derived from the reported path); {@code textSha256} keys exact-text groups.
+ * across runs (derived from the reported path); {@code textSha256} keys exact-text groups; {@code sketch} is
+ * the text's lexical fingerprint, computed once, beside the extraction.
  */
 public record DocumentRow(String docId, String input, String path, long sizeBytes, String sha256,
                           String textSha256, String mediaType, String status, String statusDetail,
-                          int chars, long modifiedMillis, String text) implements Serializable {
+                          int chars, long modifiedMillis, LexicalSketch sketch, String text) implements Serializable {
 
   public boolean isOk() {
     return "ok".equals(status);
@@ -21,7 +23,7 @@ public record DocumentRow(String docId, String input, String path, long sizeByte
   /** Same row without its text: what the driver keeps. */
   public DocumentRow withoutText() {
     return new DocumentRow(docId, input, path, sizeBytes, sha256, textSha256, mediaType, status, statusDetail,
-        chars, modifiedMillis, null);
+        chars, modifiedMillis, sketch, null);
   }
 
   public static String docIdFor(String path) {

@@ -9,10 +9,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.report.ReportWriter;
+import scala.Tuple2;
 
 /**
- * The pipeline: files -> documents -> exact groups -> chunk vectors -> pairs -> explained pairs -> clusters
- * -> reports. Each stage is one class; this one only wires them and times them.
+ * The pipeline: files -> documents (with lexical sketches) -> exact groups -> chunk vectors -> candidate
+ * pairs (semantic and lexical) -> decided pairs with their evidence -> clusters -> reports. Each stage is one class; this one only wires them and times them.
  */
 public final class DoppelJob {
   private DoppelJob() {}
@@ -34,13 +35,11 @@ public final class DoppelJob {
     List<TextVector> vectors = embedded.vectors();
 
     progress.start("pairs");
-    float[][] matrix = vectors.stream().map(TextVector::vector).toArray(float[][]::new);
-    List<TextPair> candidates = PairwiseCosine.pairsAbove(jsc, matrix, cfg.threshold(), cfg.tileSize()).stream()
-        .map(h -> new TextPair(vectors.get(h.i()).textSha256(), vectors.get(h.j()).textSha256(), h.score(), null))
-        .toList();
-    List<TextPair> explained = PassageAligner.explain(jsc, candidates, texts, cfg.threshold());
-    List<PairRow> pairs = Pairs.of(groups, explained, PassageAligner.identical(jsc, texts, groups.sharedTexts()),
-        cfg.threshold());
+    Decision decision = cfg.decision();
+    JavaRDD<Tuple2<String, String>> candidates = CandidatePairs.of(jsc, vectors, texts, decision, cfg.tileSize());
+    List<TextPair> decided = PassageAligner.decide(candidates, texts, decision, cfg.threshold());
+    List<PairRow> pairs = Pairs.of(groups, decided, PassageAligner.identical(jsc, texts, groups.sharedTexts()),
+        decision, cfg.threshold());
     seconds.put("pairs", progress.done(pairs.size(), "pairs"));
 
     progress.start("clusters");
@@ -48,7 +47,7 @@ public final class DoppelJob {
     for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
     Map<String, DocumentRow> docsById = new HashMap<>();
     for (DocumentRow d : docs) docsById.put(d.docId(), d);
-    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText, cfg.threshold());
+    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText, decision);
     seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
 
     progress.start("write");

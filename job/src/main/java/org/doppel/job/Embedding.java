@@ -39,7 +39,7 @@ public final class Embedding {
         List<DocumentEmbedding> vectors = embedder.embed(texts);
         for (int i = 0; i < batch.size(); i++) {
           DocumentRow d = batch.get(i);
-          out.add(new EmbeddedText(d.textSha256(), d.text(), vectors.get(i).vector(), vectors.get(i).chunks()));
+          out.add(new EmbeddedText(d.textSha256(), d.text(), vectors.get(i).vector(), vectors.get(i).chunks(), d.sketch()));
         }
         batch.clear();
       }

@@ -53,15 +53,20 @@ public final class ExactGroups {
     return byText.size();
   }
 
-  /** Every unordered pair inside a group, once, path_a < path_b. */
-  public List<PairRow> exactPairs() {
+  /**
+   * Every unordered pair inside a group, once, path_a < path_b (evidence filled in later). Copies of a text
+   * shorter than {@code minTerms} words pair only when their bytes are the same: many files whose whole text
+   * is "Untitled" are not duplicates of each other.
+   */
+  public List<PairRow> exactPairs(int minTerms) {
     List<PairRow> out = new ArrayList<>();
     for (List<DocumentRow> group : byText.values()) {
       for (int i = 0; i < group.size(); i++) {
         for (int j = i + 1; j < group.size(); j++) {
           DocumentRow a = group.get(i), b = group.get(j);
-          String how = a.sha256() != null && a.sha256().equals(b.sha256()) ? "same bytes" : "same normalised text";
-          out.add(PairRow.exact(a, b, how));
+          boolean sameBytes = a.sha256() != null && a.sha256().equals(b.sha256());
+          if (!sameBytes && a.sketch().terms() < minTerms) continue;
+          out.add(PairRow.exact(a, b, sameBytes ? "same bytes" : "same normalised text", null));
         }
       }
     }

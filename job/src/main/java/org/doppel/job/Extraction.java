@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.doppel.extractors.ExtractedDocument;
 import org.doppel.extractors.ExtractionStatus;
 import org.doppel.extractors.ExtractorConfig;
+import org.doppel.extractors.LexicalSketch;
 import org.doppel.extractors.TextNormalizer;
 import org.doppel.extractors.TikaExtractor;
 
@@ -29,13 +30,13 @@ public final class Extraction {
     String docId = DocumentRow.docIdFor(f.path());
     if (f.listError() != null) {
       return new DocumentRow(docId, f.input(), f.path(), -1, null, null, null, ExtractionStatus.ERROR.label(),
-          f.listError(), 0, 0, "");
+          f.listError(), 0, 0, LexicalSketch.EMPTY, "");
     }
     ExtractedDocument d = extractor.extract(Path.of(f.absolutePath()), f.path());
     boolean ok = d.status() == ExtractionStatus.OK;
     String text = ok ? d.text() : "";
     return new DocumentRow(docId, f.input(), f.path(), d.sizeBytes(), d.sha256(),
         ok ? TextNormalizer.sha256Hex(text) : null, d.mediaType(), d.status().label(), d.statusDetail(),
-        text.length(), d.modifiedMillis(), text);
+        text.length(), d.modifiedMillis(), ok ? LexicalSketch.of(text) : LexicalSketch.EMPTY, text);
   }
 }

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.ToDoubleBiFunction;
+import java.util.function.BiPredicate;
 
 /**
  * Clusters that do not chain through hubs. Start from the connected components of the flagged pairs; in
  * each, the document the keep policy prefers is kept, and every other member must itself be similar to
- * the kept document (cosine >= bound). Members that are not leave the cluster and are clustered again,
+ * the kept document ({@code admits(member, kept)}). Members that are not leave the cluster and are clustered again,
  * among themselves, by the same rule. So a boilerplate or template document that links two unrelated
  * groups cannot merge them: each group ends up around its own kept document.
  */
@@ -26,7 +26,7 @@ public final class GuardedComponents {
 
   /** Clusters of two or more ids, each with its kept id first; deterministic for the same input. */
   public static List<List<String>> of(Collection<String[]> edges, Comparator<String> keepOrder,
-                                      ToDoubleBiFunction<String, String> cosine, double bound) {
+                                      BiPredicate<String, String> admits) {
     Map<String, Set<String>> adjacent = new HashMap<>();
     for (String[] e : edges) {
       adjacent.computeIfAbsent(e[0], k -> new TreeSet<>()).add(e[1]);
@@ -42,7 +42,7 @@ public final class GuardedComponents {
       List<String> stay = new ArrayList<>(List.of(kept));
       Set<String> rest = new TreeSet<>();
       for (String m : members.subList(1, members.size())) {
-        if (cosine.applyAsDouble(m, kept) >= bound) stay.add(m);
+        if (admits.test(m, kept)) stay.add(m);
         else rest.add(m);
       }
       if (stay.size() > 1) out.add(stay);

@@ -11,35 +11,38 @@ import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
 /**
- * Explains pairs: aligns the windows of each candidate text pair ({@link Alignment}: best window pairs
- * with their character spans and text, coverage of each side). Runs where the chunk vectors live (Spark joins), so chunk
- * vectors never all travel to the driver.
+ * Candidate pairs -> decided pairs, where the texts live: each candidate is joined with both texts (window
+ * vectors, sketches) on the executors, its evidence computed ({@link PairEvidence}: cosine, passage
+ * alignment, lexical resemblance and containment) and the decision applied there, so only pairs at or
+ * above the threshold travel to the driver and chunk vectors never do.
  */
 public final class PassageAligner {
   private PassageAligner() {}
 
-  public static List<TextPair> explain(JavaSparkContext jsc, List<TextPair> candidates, JavaRDD<EmbeddedText> texts,
-                                       double matchThreshold) {
-    if (candidates.isEmpty()) return List.of();
+  public static List<TextPair> decide(JavaRDD<Tuple2<String, String>> candidates, JavaRDD<EmbeddedText> texts,
+                                      Decision decision, double threshold) {
     JavaPairRDD<String, EmbeddedText> byText = texts.mapToPair(t -> new Tuple2<>(t.textSha256(), t));
-    return jsc.parallelize(candidates, Math.max(1, Math.min(candidates.size(), jsc.defaultParallelism() * 2)))
-        .mapToPair(p -> new Tuple2<>(p.textA(), p))
+    double match = decision.passageMatch();
+    return candidates
+        .mapToPair(p -> p)
         .join(byText)
-        .mapToPair(kv -> new Tuple2<>(kv._2()._1().textB(), kv._2()))
+        .mapToPair(kv -> new Tuple2<>(kv._2()._1(), kv._2()._2()))
         .join(byText)
         .map(kv -> {
-          TextPair p = kv._2()._1()._1();
-          return p.withAlignment(Alignment.of(kv._2()._1()._2(), kv._2()._2(), matchThreshold));
+          EmbeddedText a = kv._2()._1(), b = kv._2()._2();
+          PairEvidence e = PairEvidence.of(a, b, match);
+          return new TextPair(a.textSha256(), b.textSha256(), e, decision.score(e));
         })
+        .filter(p -> p.score() >= threshold)
         .collect();
   }
 
-  /** For texts that occur more than once: the alignment all their exact copies share. */
-  public static Map<String, Alignment> identical(JavaSparkContext jsc, JavaRDD<EmbeddedText> texts, Set<String> wanted) {
+  /** For texts that occur more than once: the evidence all their exact copies share. */
+  public static Map<String, PairEvidence> identical(JavaSparkContext jsc, JavaRDD<EmbeddedText> texts, Set<String> wanted) {
     if (wanted.isEmpty()) return Map.of();
     Broadcast<Set<String>> keys = jsc.broadcast(wanted);
     return new HashMap<>(texts.filter(t -> keys.value().contains(t.textSha256()))
-        .mapToPair(t -> new Tuple2<>(t.textSha256(), Alignment.identical(t)))
+        .mapToPair(t -> new Tuple2<>(t.textSha256(), PairEvidence.identical(t)))
         .collectAsMap());
   }
 

@@ -27,12 +27,12 @@ final class ReportTables {
         .string("sha256").string("media_type").string("status").string("status_detail")
         .column("chars", DataTypes.IntegerType).column("chunks", DataTypes.IntegerType)
         .column("tokens", DataTypes.IntegerType).string("text_sha256").string("cluster_id").string("input")
-        .column("modified_ms", DataTypes.LongType);
+        .column("modified_ms", DataTypes.LongType).column("words", DataTypes.IntegerType);
     for (DocumentRow d : docs) {
       TextVector v = d.textSha256() == null ? null : vectorByText.get(d.textSha256());
       t.add(d.docId(), d.path(), d.sizeBytes(), d.sha256(), d.mediaType(), d.status(), d.statusDetail(), d.chars(),
           v == null ? 0 : v.chunks(), v == null ? 0 : v.tokens(), d.textSha256(), clusterByDoc.get(d.docId()),
-          d.input(), d.modifiedMillis());
+          d.input(), d.modifiedMillis(), d.sketch() == null ? 0 : d.sketch().terms());
     }
     return t;
   }
@@ -43,14 +43,19 @@ final class ReportTables {
         .column("passage_score", DataTypes.DoubleType).string("reason")
         .column("passage_a_start", DataTypes.IntegerType).column("passage_a_end", DataTypes.IntegerType)
         .column("passage_b_start", DataTypes.IntegerType).column("passage_b_end", DataTypes.IntegerType)
-        .column("coverage_a", DataTypes.DoubleType).column("coverage_b", DataTypes.DoubleType).string("passages");
+        .column("coverage_a", DataTypes.DoubleType).column("coverage_b", DataTypes.DoubleType).string("passages")
+        .column("cosine", DataTypes.DoubleType).column("lexical_resemblance", DataTypes.DoubleType)
+        .column("containment_a", DataTypes.DoubleType).column("containment_b", DataTypes.DoubleType);
     for (PairRow p : pairs) {
+      PairEvidence e = p.evidence();
       Alignment al = p.alignment();
       Passage g = al == null ? null : al.best();
       t.add(p.docA(), p.docB(), p.pathA(), p.pathB(), p.score(), p.method(), g == null ? null : g.aText(),
           g == null ? null : g.bText(), g == null ? null : g.score(), p.reason(), g == null ? null : g.aStart(),
           g == null ? null : g.aEnd(), g == null ? null : g.bStart(), g == null ? null : g.bEnd(),
-          al == null ? null : al.coverageA(), al == null ? null : al.coverageB(), al == null ? null : al.topJson());
+          al == null ? null : al.coverageA(), al == null ? null : al.coverageB(), al == null ? null : al.topJson(),
+          e == null ? null : e.cosine(), e == null ? null : e.resemblance(), e == null ? null : e.containmentA(),
+          e == null ? null : e.containmentB());
     }
     return t;
   }

@@ -14,13 +14,10 @@ import org.doppel.model.EmbedderConfig;
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize, Map<String, String> options) implements Serializable {
+                        int tileSize, Map<String, String> options, Decision decision) implements Serializable {
 
-  /**
-   * Default cosine threshold on document vectors, calibrated on the shared labelled sets (see README,
-   * "Default threshold").
-   */
-  public static final double DEFAULT_THRESHOLD = 0.93;
+  /** The decision parameters shipped for the default model (its default threshold is the default --threshold). */
+  public static final Decision DEFAULT_DECISION = Decision.forModel(EmbedderConfig.DEFAULT_MODEL);
 
   /**
    * PyTorch intra-op threads per executor JVM. libtorch's thread count is process-wide and Spark already
@@ -30,15 +27,16 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
   public static final int DEFAULT_TORCH_THREADS = 1;
 
   public static RunConfig defaults(List<String> inputs, Path out) {
-    return new RunConfig(inputs, out, DEFAULT_THRESHOLD, List.of(), KeepPolicy.LARGEST, null,
-        ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024, Map.of());
+    return new RunConfig(inputs, out, DEFAULT_DECISION.defaultThreshold(), List.of(), KeepPolicy.LARGEST, null,
+        ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024, Map.of(),
+        DEFAULT_DECISION);
   }
 
   public RunConfig withThreshold(double t) {
-    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options, decision);
   }
 
   public RunConfig withMaster(String m) {
-    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options, decision);
   }
 }

@@ -35,12 +35,22 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("tokens", tokens);
     m.put("pairs", pairs.size());
     m.put("pairs_exact", pairs.stream().filter(p -> PairRow.EXACT.equals(p.method())).count());
-    m.put("pairs_semantic", pairs.stream().filter(p -> PairRow.SEMANTIC.equals(p.method())).count());
+    for (String method : List.of(PairRow.LEXICAL, PairRow.SEMANTIC, PairRow.BOTH)) {
+      m.put("pairs_" + method, pairs.stream().filter(p -> method.equals(p.method())).count());
+    }
     m.put("clusters", clusters.stream().filter(ClusterRow::keep).count());
     m.put("clustered_documents", clusters.size());
     m.put("model", cfg.embedder().model() == null ? "bge-small-en-v1.5 (default, shipped)" : cfg.embedder().model());
     m.put("embedder", cfg.embedder().toString());
     m.put("threshold", cfg.threshold());
+    Map<String, Object> decision = new LinkedHashMap<>();
+    decision.put("fitted_for_model", cfg.decision().model());
+    decision.put("version", cfg.decision().version());
+    decision.put("candidate_cosine", cfg.decision().candidateCosine());
+    decision.put("passage_match", cfg.decision().passageMatch());
+    decision.put("guard_cosine", cfg.decision().guardCosine());
+    decision.put("guard_containment", cfg.decision().guardContainment());
+    m.put("decision", decision);
     m.put("keep", cfg.keep().label());
     m.put("excludes", cfg.excludes());
     m.put("master", spark.sparkContext().master());
@@ -74,8 +84,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
   public void print(PrintStream err) {
     err.printf(Locale.ROOT, "done: %s files %s; %s distinct texts, %s tokens embedded%n", values.get("files"),
         values.get("status_counts"), values.get("distinct_texts"), values.get("tokens"));
-    err.printf(Locale.ROOT, "      %s pairs (%s exact, %s semantic) in %s clusters (%s documents) at threshold %s%n",
-        values.get("pairs"), values.get("pairs_exact"), values.get("pairs_semantic"), values.get("clusters"),
+    err.printf(Locale.ROOT, "      %s pairs (%s exact, %s lexical, %s semantic, %s both) in %s clusters (%s documents) at threshold %s%n",
+        values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"), values.get("pairs_semantic"),
+        values.get("pairs_both"), values.get("clusters"),
         values.get("clustered_documents"), values.get("threshold"));
     err.printf(Locale.ROOT, "      stage seconds %s%n", values.get("stage_seconds"));
     err.printf(Locale.ROOT, "      reports in %s%n", values.get("report_dir"));

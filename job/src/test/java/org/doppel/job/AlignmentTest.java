@@ -24,7 +24,7 @@ class AlignmentTest {
       chunks.add(new Chunk(k, sb.length(), sb.length() + 10, 3, unit(axes[k])));
       sb.append(String.format("%-10s", id + k));
     }
-    return new EmbeddedText(id, sb.toString(), unit(0), chunks);
+    return new EmbeddedText(id, sb.toString(), unit(0), chunks, org.doppel.extractors.LexicalSketch.of(sb.toString()));
   }
 
   @Test

@@ -43,7 +43,7 @@ class NeardupSmallQualityTest {
     }
     double ari = QualityMetrics.adjustedRand(truth, predicted);
     System.err.printf("neardup-small at %.2f: P %.3f R %.3f F1 %.3f ARI %.3f (pair components %.3f; tp %d fp %d fn %d)%n",
-        RunConfig.DEFAULT_THRESHOLD, s.precision(), s.recall(), s.f1(), ari, s.ari(), s.truePositives(), s.falsePositives(),
+        RunConfig.DEFAULT_DECISION.defaultThreshold(), s.precision(), s.recall(), s.f1(), ari, s.ari(), s.truePositives(), s.falsePositives(),
         s.falseNegatives());
     assertTrue(s.f1() >= F1_FLOOR, "F1 " + s.f1());
     assertTrue(ari >= ARI_FLOOR, "ARI " + ari);

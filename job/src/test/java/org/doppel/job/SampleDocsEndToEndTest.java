@@ -100,7 +100,7 @@ class SampleDocsEndToEndTest {
       String a = r.getAs("passage_a"), b = r.getAs("passage_b");
       assertTrue(a != null && !a.isBlank() && b != null && !b.isBlank(), "passages for " + r);
       double ps = r.getAs("passage_score"), score = r.getAs("score");
-      assertTrue(ps > 0.5 && score >= RunConfig.DEFAULT_THRESHOLD - 1e-9, "scores for " + r);
+      assertTrue(ps > 0.5 && score >= RunConfig.DEFAULT_DECISION.defaultThreshold() - 1e-9, "scores for " + r);
     }
     // a truncated copy lies inside its original: it is covered at least as much as the original is
     Row truncated = spark.read().parquet(out.resolve("pairs.parquet").toString())

@@ -25,9 +25,9 @@ public final class EmbedCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String problem = corpus.problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
-    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_THRESHOLD,
+    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_DECISION.defaultThreshold(),
         List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.master, corpus.extractor(), corpus.embedder(),
-        corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec));
+        corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION);
     return DoppelCommand.withSpark(corpus, spark -> EmbedJob.run(spark, cfg, System.err));
   }
 }

@@ -9,10 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiPredicate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.Clusters;
+import org.doppel.job.Alignment;
+import org.doppel.job.Decision;
 import org.doppel.job.GuardedComponents;
+import org.doppel.job.PairEvidence;
+import org.doppel.job.Passage;
 import org.doppel.job.eval.QualityMetrics;
 import org.doppel.job.eval.Truth;
 import picocli.CommandLine;
@@ -37,17 +43,17 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--truth", required = true, paramLabel = "CLUSTERS_CSV")
   Path truthCsv;
 
-  @Option(names = "--from", description = "Lowest threshold (default ${DEFAULT-VALUE}).")
-  double from = 0.80;
+  @Option(names = "--from", description = "Lowest threshold on the score column (default ${DEFAULT-VALUE}).")
+  double from = 0.05;
 
   @Option(names = "--to", description = "Highest threshold (default ${DEFAULT-VALUE}).")
-  double to = 0.99;
+  double to = 0.95;
 
   @Option(names = "--step", description = "Threshold step (default ${DEFAULT-VALUE}).")
-  double step = 0.01;
+  double step = 0.05;
 
-  @Option(names = "--guard-margin", description = "Hub guard: members within threshold - margin of the kept document (default ${DEFAULT-VALUE}).")
-  double guardMargin = Clusters.GUARD_MARGIN;
+  @Option(names = "--decision", paramLabel = "FILE", description = "Re-decide every pair of the report from its evidence columns with these decision parameters (scripts/fit-decision), instead of using its score column. Run the report at --threshold 0 so it holds every candidate.")
+  Path decisionFile;
 
   @Override
   public Integer call() throws Exception {
@@ -60,18 +66,31 @@ public final class EvalCommand implements Callable<Integer> {
       return DoppelCommand.USAGE;
     }
     Map<String, String> truth = Truth.clusters(truthCsv);
+    Decision redecide = decisionFile == null ? null : Decision.read(decisionFile);
+    JsonNode decision = new ObjectMapper().readTree(report.resolve("summary.json").toFile()).path("decision");
+    double guardCosine = redecide != null ? redecide.guardCosine() : decision.path("guard_cosine").asDouble();
+    double guardContainment = redecide != null ? redecide.guardContainment() : decision.path("guard_containment").asDouble();
     List<Row> rows;
-    Map<String, Integer> chars = new HashMap<>();
+    Map<String, Integer> chars = new HashMap<>(), words = new HashMap<>();
     try (SparkSession spark = SparkSessions.create("local[1]", "doppel-eval")) {
-      rows = spark.read().parquet(report.resolve("pairs.parquet").toString()).select("path_a", "path_b", "score", "method").collectAsList();
-      for (Row d : spark.read().parquet(report.resolve("documents.parquet").toString()).select("path", "chars").collectAsList()) {
+      rows = spark.read().parquet(report.resolve("pairs.parquet").toString())
+          .select("path_a", "path_b", "score", "method", "cosine", "containment_a", "containment_b", "passage_score",
+              "coverage_a", "coverage_b", "lexical_resemblance").collectAsList();
+      for (Row d : spark.read().parquet(report.resolve("documents.parquet").toString()).select("path", "chars", "words").collectAsList()) {
         chars.put(d.getString(0), d.getInt(1));
+        words.put(d.getString(0), d.getInt(2));
       }
     }
-    // The report's pair scores serve as the cosine lookup of the hub guard: run at a low threshold, it
-    // holds every cosine that could reach a guard bound.
-    Map<String, Double> cosine = new HashMap<>();
-    for (Row r : rows) cosine.put(r.getString(0) + "\u0000" + r.getString(1), r.getDouble(2));
+    Map<Row, Double> score = new HashMap<>();
+    for (Row r : rows) score.put(r, redecide == null ? r.getDouble(2) : redecide.score(evidence(r, words)));
+    // The hub guard needs each member's evidence towards its kept document: a report run at a low threshold
+    // holds every candidate pair's; a pair that was not even a candidate is not admitted.
+    Map<String, Row> evidence = new HashMap<>();
+    for (Row r : rows) evidence.put(r.getString(0) + "\u0000" + r.getString(1), r);
+    BiPredicate<String, String> admits = (a, b) -> {
+      Row r = a.compareTo(b) < 0 ? evidence.get(a + "\u0000" + b) : evidence.get(b + "\u0000" + a);
+      return r != null && (r.getDouble(4) >= guardCosine || Math.max(r.getDouble(5), r.getDouble(6)) >= guardContainment);
+    };
     Comparator<String> largest = Comparator.comparingInt((String p) -> chars.getOrDefault(p, 0)).reversed()
         .thenComparing(Comparator.naturalOrder());
     var out = spec.commandLine().getOut();
@@ -79,13 +98,13 @@ public final class EvalCommand implements Callable<Integer> {
     for (double t = from; t <= to + 1e-9; t += step) {
       List<List<String>> kept = new ArrayList<>();
       for (Row r : rows) {
-        if ("exact".equals(r.getString(3)) || r.getDouble(2) >= t - 1e-9) kept.add(List.of(r.getString(0), r.getString(1)));
+        if ("exact".equals(r.getString(3)) || score.get(r) >= t - 1e-9) kept.add(List.of(r.getString(0), r.getString(1)));
       }
       QualityMetrics.Scores s = QualityMetrics.score(truth, kept);
       Map<String, String> guarded = new HashMap<>();
       for (String f : truth.keySet()) guarded.put(f, f);
       List<String[]> edges = kept.stream().map(p -> new String[] {p.get(0), p.get(1)}).toList();
-      for (List<String> c : GuardedComponents.of(edges, largest, (a, b) -> lookup(cosine, a, b), t - guardMargin)) {
+      for (List<String> c : GuardedComponents.of(edges, largest, admits)) {
         for (String m : c) guarded.put(m, c.get(0));
       }
       out.printf(Locale.ROOT, "%.3f,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%.4f%n", t, kept.size(), s.precision(), s.recall(),
@@ -95,8 +114,12 @@ public final class EvalCommand implements Callable<Integer> {
     return DoppelCommand.OK;
   }
 
-  private static double lookup(Map<String, Double> cosine, String a, String b) {
-    Double c = a.compareTo(b) < 0 ? cosine.get(a + "\u0000" + b) : cosine.get(b + "\u0000" + a);
-    return c == null ? 0 : c;
+  /** A report row's evidence, as the decision saw it (the passage score and coverage stand for the alignment). */
+  private static PairEvidence evidence(Row r, Map<String, Integer> words) {
+    double passage = r.isNullAt(7) ? 0 : r.getDouble(7);
+    Alignment al = new Alignment(List.of(new Passage(0, 0, null, 0, 0, null, passage)), r.isNullAt(8) ? 0 : r.getDouble(8),
+        r.isNullAt(9) ? 0 : r.getDouble(9));
+    return new PairEvidence(r.getDouble(4), al, r.getDouble(10), r.getDouble(5), r.getDouble(6),
+        words.getOrDefault(r.getString(0), 0), words.getOrDefault(r.getString(1), 0));
   }
 }

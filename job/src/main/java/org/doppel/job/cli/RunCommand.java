@@ -1,8 +1,10 @@
 package org.doppel.job.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.doppel.job.Decision;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
 import org.doppel.job.RunConfig;
@@ -21,8 +23,14 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   CorpusOptions corpus;
 
-  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "Cosine threshold for a semantic pair (0 < T <= 1; default ${DEFAULT-VALUE}).")
-  double threshold = RunConfig.DEFAULT_THRESHOLD;
+  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "A pair is reported when the calibrated probability that it is a near-duplicate (the score column) is at least T (0 <= T <= 1; default: the decision parameters' default, 0.5 for the shipped model).")
+  Double threshold;
+
+  @Option(names = "--decision", paramLabel = "FILE", description = "Decision parameters (JSON written by scripts/fit-decision); default: those shipped for the model.")
+  Path decisionFile;
+
+  @Option(names = "--candidate-cosine", paramLabel = "C", description = "Document cosine above which a pair is a semantic candidate (default: from the decision parameters). Lower finds more, slower.")
+  Double candidateCosine;
 
   @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
   String keep = "largest";
@@ -31,13 +39,34 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
-    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, threshold, List.copyOf(corpus.excludes),
-        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec));
+    Decision decision;
+    if (decisionFile != null) {
+      try {
+        decision = Decision.read(decisionFile);
+      } catch (IOException | RuntimeException e) {
+        return DoppelCommand.usageError(spec, "cannot read decision parameters " + decisionFile + ": " + DoppelCommand.oneLine(e));
+      }
+    } else {
+      decision = Decision.shippedFor(corpus.model);
+      if (decision == null) {
+        decision = RunConfig.DEFAULT_DECISION;
+        spec.commandLine().getErr().println("doppel: warning: no decision parameters are shipped for model " + corpus.model
+            + "; using those fitted for " + decision.model() + " (fit your own with scripts/fit-decision, pass --decision)");
+      }
+    }
+    if (candidateCosine != null) decision = decision.withCandidateCosine(candidateCosine);
+    double t = threshold != null ? threshold : decision.defaultThreshold();
+    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
+        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
+        DoppelCommand.effectiveOptions(spec), decision);
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
   }
 
   private String problem() {
-    if (!(threshold > 0 && threshold <= 1)) return "--threshold must be in (0, 1], got " + threshold;
+    if (threshold != null && !(threshold >= 0 && threshold <= 1)) return "--threshold must be in [0, 1], got " + threshold;
+    if (candidateCosine != null && !(candidateCosine > -1 && candidateCosine <= 1)) {
+      return "--candidate-cosine must be in (-1, 1], got " + candidateCosine;
+    }
     try {
       KeepPolicy.parse(keep);
     } catch (IllegalArgumentException e) {

@@ -1,0 +1,126 @@
+package org.doppel.job;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.doppel.model.EmbedderConfig;
+
+/**
+ * One calibrated decision per candidate pair: a logistic model over the pair's evidence (document cosine,
+ * best passage, coverage of each side, lexical resemblance and containment) whose output, {@code score}, is
+ * the estimated probability that the two texts are near-duplicates. {@code --threshold} applies to it.
+ * The parameters are fitted by {@code scripts/fit-decision} on the shared labelled sets and shipped per
+ * embedding model as {@code decision/<model>.json}; they also fix the candidate stages (the document
+ * cosine above which pairs are candidates, the window cosine counted as a matching passage).
+ *
+ * <p>Rules outside the model, for texts too short for statistics: a pair where either text has fewer than
+ * {@code minTerms} words is never decided (not even as same-normalised-text copies); a pair where either has
+ * fewer than {@code shortTerms} words also needs lexical resemblance of at least {@code shortResemblance}.
+ */
+public record Decision(int version, String model, double candidateCosine, double passageMatch,
+                       Map<String, Double> weights, double bias, double lexicalStrong, double semanticStrong,
+                       double guardCosine, double guardContainment, int minTerms, int shortTerms,
+                       double shortResemblance, double defaultThreshold, Map<String, Object> fit)
+    implements Serializable {
+
+  /** The features, in the order the fit script writes them; each a function of the evidence. */
+  public static final List<String> FEATURES = List.of("cosine", "best_passage", "coverage_min", "coverage_max",
+      "resemblance", "containment_min", "containment_max");
+
+  public static final String RESOURCE_DIR = "/decision/";
+
+  public static double feature(String name, PairEvidence e) {
+    return switch (name) {
+      case "cosine" -> e.cosine();
+      case "best_passage" -> e.bestPassage();
+      case "coverage_min" -> Math.min(e.coverageA(), e.coverageB());
+      case "coverage_max" -> Math.max(e.coverageA(), e.coverageB());
+      case "resemblance" -> e.resemblance();
+      case "containment_min" -> Math.min(e.containmentA(), e.containmentB());
+      case "containment_max" -> Math.max(e.containmentA(), e.containmentB());
+      default -> throw new IllegalArgumentException("unknown decision feature " + name);
+    };
+  }
+
+  /** The estimated probability that the pair is a near-duplicate, in [0, 1]. */
+  public double score(PairEvidence e) {
+    if (Math.min(e.termsA(), e.termsB()) < minTerms) return 0;
+    double z = bias;
+    for (Map.Entry<String, Double> w : weights.entrySet()) z += w.getValue() * feature(w.getKey(), e);
+    double p = 1 / (1 + Math.exp(-z));
+    return Math.min(e.termsA(), e.termsB()) < shortTerms && e.resemblance() < shortResemblance ? 0 : p;
+  }
+
+  /** Which evidence carried a decided pair: lexical, semantic, or both (each strong, or neither strong alone). */
+  public String method(PairEvidence e) {
+    boolean lexical = Math.max(e.containmentA(), e.containmentB()) >= lexicalStrong;
+    boolean semantic = e.cosine() >= semanticStrong;
+    if (lexical && !semantic) return PairRow.LEXICAL;
+    if (semantic && !lexical) return PairRow.SEMANTIC;
+    return PairRow.BOTH;
+  }
+
+  /** The decision in words, for the pairs report's {@code reason} column. */
+  public String reason(PairEvidence e, double score, double threshold) {
+    return String.format(Locale.ROOT, "p %.3f >= %.2f: cosine %.3f, best passage %.3f, coverage %.2f/%.2f, "
+            + "lexical resemblance %.2f, containment %.2f/%.2f", score, threshold, e.cosine(), e.bestPassage(),
+        e.coverageA(), e.coverageB(), e.resemblance(), e.containmentA(), e.containmentB());
+  }
+
+  /** Is this member close enough to its cluster's kept document (the hub guard)? */
+  public boolean guardAdmits(double cosine, double containment) {
+    return cosine >= guardCosine || containment >= guardContainment;
+  }
+
+  /** The same parameters with another candidate-cosine floor (to collect evidence for fitting, or for more recall). */
+  public Decision withCandidateCosine(double c) {
+    return new Decision(version, model, c, passageMatch, weights, bias, lexicalStrong, semanticStrong, guardCosine,
+        guardContainment, minTerms, shortTerms, shortResemblance, defaultThreshold, fit);
+  }
+
+  /**
+   * The parameters for a model option (null = the default model): those shipped for it (a Hugging Face
+   * folder is looked up by its folder name), else null.
+   */
+  public static Decision shippedFor(String modelOption) {
+    if (modelOption == null) return forModel(EmbedderConfig.DEFAULT_MODEL);
+    return forModel(Path.of(modelOption).getFileName().toString());
+  }
+
+  /** The parameters shipped for a model id, or null. */
+  public static Decision forModel(String modelId) {
+    String name = RESOURCE_DIR + modelId + ".json";
+    try (InputStream in = Decision.class.getResourceAsStream(name)) {
+      if (in == null) return null;
+      return read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read decision parameters " + name, e);
+    }
+  }
+
+  public static Decision read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in);
+    }
+  }
+
+  private static Decision read(InputStream in) throws IOException {
+    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    Decision d = json.readValue(in, Decision.class);
+    for (String f : d.weights().keySet()) {
+      if (!FEATURES.contains(f)) throw new IOException("unknown feature '" + f + "' in decision parameters");
+    }
+    return new Decision(d.version, d.model, d.candidateCosine, d.passageMatch, new LinkedHashMap<>(d.weights), d.bias,
+        d.lexicalStrong, d.semanticStrong, d.guardCosine, d.guardContainment, d.minTerms, d.shortTerms,
+        d.shortResemblance, d.defaultThreshold, d.fit == null ? Map.of() : new LinkedHashMap<>(d.fit));
+  }
+}
