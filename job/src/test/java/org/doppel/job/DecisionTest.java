@@ -1,0 +1,67 @@
+package org.doppel.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped decision parameters load, and the decision behaves as documented. */
+class DecisionTest {
+  final Decision d = RunConfig.DEFAULT_DECISION;
+
+  static PairEvidence evidence(double cosine, double containment, double resemblance, int words) {
+    Alignment al = new Alignment(List.of(new Passage(0, 1, "a", 0, 1, "b", cosine)), containment, containment);
+    return new PairEvidence(cosine, al, resemblance, containment, containment, words, words);
+  }
+
+  @Test
+  void shippedParametersAreThoseOfTheDefaultModel() {
+    assertNotNull(d, "decision/bge-small-en-v1.5.json is on the classpath");
+    assertEquals("bge-small-en-v1.5", d.model());
+    assertTrue(d.version() >= 1, "fitted parameters, not the placeholder");
+    assertTrue(d.defaultThreshold() > 0 && d.defaultThreshold() < 1);
+    assertEquals(d, Decision.shippedFor(null));
+    assertEquals(null, Decision.shippedFor("/models/some-unknown-model"));
+  }
+
+  @Test
+  void moreEvidenceNeverLowersTheScore() {
+    double previous = -1;
+    for (double x = 0; x <= 1.0001; x += 0.1) {
+      double s = d.score(evidence(0.7 + 0.3 * x, x, x * 0.8, 300));
+      assertTrue(s >= previous - 1e-12, "score rises with cosine, containment and resemblance");
+      previous = s;
+    }
+    assertTrue(d.score(evidence(1.0, 1.0, 1.0, 300)) > 0.99, "an edited copy is decided");
+    assertTrue(d.score(evidence(0.75, 0.02, 0.01, 300)) < 0.05, "same-topic different documents are not");
+  }
+
+  @Test
+  void nearEmptyTextsNeverPairAndShortOnesNeedWording() {
+    assertEquals(0, d.score(evidence(1.0, 1.0, 1.0, d.minTerms() - 1)), "near-empty texts never pair");
+    assertEquals(0, d.score(evidence(0.99, 0.3, 0.2, d.shortTerms() - 1)), "a short text needs lexical resemblance");
+    assertTrue(d.score(evidence(0.99, 0.9, 0.9, d.shortTerms() - 1)) > d.defaultThreshold(), "unless its wording matches");
+  }
+
+  @Test
+  void methodNamesTheEvidenceThatCarriedThePair() {
+    assertEquals(PairRow.LEXICAL, d.method(evidence(0.5, 0.95, 0.9, 300)));
+    assertEquals(PairRow.SEMANTIC, d.method(evidence(0.995, 0.0, 0.0, 300)));
+    assertEquals(PairRow.BOTH, d.method(evidence(0.995, 0.95, 0.9, 300)));
+  }
+
+  @Test
+  void aParameterFileWithAnUnknownFeatureIsRefused(@TempDir Path tmp) throws IOException {
+    Path f = tmp.resolve("bad.json");
+    Files.writeString(f, "{\"version\":1,\"model\":\"x\",\"weights\":{\"colour\":1.0},\"bias\":0}");
+    IOException e = assertThrows(IOException.class, () -> Decision.read(f));
+    assertTrue(e.getMessage().contains("colour"), e.getMessage());
+  }
+}
