@@ -5,16 +5,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.doppel.extractors.ExtractorConfig;
+import org.doppel.job.report.HtmlReport;
 import org.doppel.model.EmbedderConfig;
 
 /**
  * Everything one run needs; built by the CLI (or a test) and read by every stage. {@code options} is the
  * effective command configuration (every option's value and where non-default values came from), for
- * summary.json.
+ * summary.json. {@code htmlPairs}: how many pairs report.html shows in detail.
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize, Map<String, String> options) implements Serializable {
+                        int tileSize, Map<String, String> options, int htmlPairs) implements Serializable {
+
+  /** Without {@code htmlPairs}: report.html shows its default number of pairs in detail. */
+  public RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep, String master,
+                   ExtractorConfig extractor, EmbedderConfig embedder, int partitions, int tileSize,
+                   Map<String, String> options) {
+    this(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        HtmlReport.DEFAULT_PAIRS);
+  }
 
   /**
    * Default cosine threshold on document vectors, calibrated on the shared labelled sets (see README,
@@ -35,10 +44,12 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
   }
 
   public RunConfig withThreshold(double t) {
-    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        htmlPairs);
   }
 
   public RunConfig withMaster(String m) {
-    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options,
+        htmlPairs);
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
 import org.doppel.job.RunConfig;
+import org.doppel.job.report.HtmlReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,17 +28,21 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
   String keep = "largest";
 
+  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail, with their passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
+  int htmlPairs = HtmlReport.DEFAULT_PAIRS;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, threshold, List.copyOf(corpus.excludes),
-        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec));
+        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), htmlPairs);
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
   }
 
   private String problem() {
     if (!(threshold > 0 && threshold <= 1)) return "--threshold must be in (0, 1], got " + threshold;
+    if (htmlPairs < 0) return "--html-pairs must be 0 or more, got " + htmlPairs;
     try {
       KeepPolicy.parse(keep);
     } catch (IllegalArgumentException e) {
