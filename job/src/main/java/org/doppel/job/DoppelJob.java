@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.report.HtmlReport;
 import org.doppel.job.report.ReportWriter;
 
 /**
@@ -61,8 +60,7 @@ public final class DoppelJob {
     seconds.put("write", progress.done(3, "reports"));
     RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds);
     writer.writeSummary(summary.toMap());
-    HtmlReport html = new HtmlReport(summary, docs, pairs, clusters, cfg.htmlPairs());
-    html.write(writer.dir(), PassageContexts.collect(jsc, texts, html.spans(), HtmlReport.CONTEXT_CHARS));
+    HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);
     corpus.release(embedded);
     return summary;
   }

@@ -30,10 +30,12 @@ public final class PassageContexts {
     Map<String, List<Span>> byText = new HashMap<>();
     for (Span s : spans) byText.computeIfAbsent(s.textSha256(), k -> new ArrayList<>()).add(s);
     Broadcast<Map<String, List<Span>>> wanted = jsc.broadcast(byText);
-    return new HashMap<>(texts.filter(t -> wanted.value().containsKey(t.textSha256()))
+    Map<Span, Context> out = new HashMap<>(texts.filter(t -> wanted.value().containsKey(t.textSha256()))
         .flatMapToPair(t -> wanted.value().get(t.textSha256()).stream()
             .map(s -> new Tuple2<>(s, around(t.text(), s, chars))).iterator())
         .collectAsMap());
+    wanted.destroy();
+    return out;
   }
 
   /** Up to {@code chars} characters each side, trimmed to whole words and never splitting a surrogate pair. */

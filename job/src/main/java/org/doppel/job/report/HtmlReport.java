@@ -116,7 +116,7 @@ public final class HtmlReport {
     StringBuilder sb = new StringBuilder(64 * 1024 + detailed.size() * 8 * 1024);
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; ")
-        .append("script-src 'sha256-").append(sha256(script)).append("'; img-src data:; base-uri 'none'; form-action 'none'\">\n")
+        .append("script-src 'sha256-").append(sha256(script)).append("'; base-uri 'none'; form-action 'none'\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>Doppel report: ").append(Html.count(pairs.size())).append(" pairs, ")
         .append(Html.count(clusterCount())).append(" clusters</title>\n<style>").append(resource("report.css"))

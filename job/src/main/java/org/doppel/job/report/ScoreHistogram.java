@@ -67,18 +67,19 @@ final class ScoreHistogram {
   String svg() {
     int w = 960, h = 240, left = 48, right = 16, top = 20, bottom = 44;
     int plotW = w - left - right, plotH = h - top - bottom;
-    int max = 1;
-    for (Band b : bands) max = Math.max(max, b.pairs().size());
+    int most = 1;
+    for (Band b : bands) most = Math.max(most, b.pairs().size());
+    long step = niceStep(most / 4.0), max = step * (long) Math.ceil(most / (double) step);
     double slot = plotW / (double) bands.size();
     StringBuilder sb = new StringBuilder();
     sb.append("<svg class=\"histogram\" viewBox=\"0 0 ").append(w).append(' ').append(h)
         .append("\" role=\"img\" aria-label=\"Histogram of pair scores\">");
-    for (int g = 0; g <= 4; g++) { // horizontal grid with counts
-      double y = top + plotH - plotH * g / 4.0;
+    for (long c = 0; c <= max; c += step) { // horizontal grid with whole counts
+      double y = top + plotH - plotH * c / (double) max;
       sb.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/>", left,
           w - right, y, y));
       sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
-          left - 6, y + 4, fmtCount(max * g / 4.0)));
+          left - 6, y + 4, Html.count(c)));
     }
     for (int k = 0; k < bands.size(); k++) {
       Band b = bands.get(k);
@@ -120,7 +121,12 @@ final class ScoreHistogram {
     return s.endsWith(".") ? s + "0" : s;
   }
 
-  private static String fmtCount(double x) {
-    return x == Math.rint(x) ? String.valueOf((long) x) : String.format(Locale.ROOT, "%.1f", x);
+  /** 1, 2 or 5 times a power of ten, at least {@code x} (and at least 1: counts are whole). */
+  static long niceStep(double x) {
+    long p = 1;
+    while (true) {
+      for (long m : new long[] {1, 2, 5}) if (m * p >= x) return m * p;
+      p *= 10;
+    }
   }
 }
