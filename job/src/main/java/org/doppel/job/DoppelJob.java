@@ -59,6 +59,7 @@ public final class DoppelJob {
     seconds.put("write", progress.done(3, "reports"));
     RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds);
     writer.writeSummary(summary.toMap());
+    HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);
     corpus.release(embedded);
     return summary;
   }

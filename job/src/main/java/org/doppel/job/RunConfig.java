@@ -5,16 +5,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.doppel.extractors.ExtractorConfig;
+import org.doppel.job.report.HtmlReport;
 import org.doppel.model.EmbedderConfig;
 
 /**
  * Everything one run needs; built by the CLI (or a test) and read by every stage. {@code options} is the
  * effective command configuration (every option's value and where non-default values came from), for
- * summary.json.
+ * summary.json. {@code htmlPairs}: how many pairs report.html shows in detail.
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize, Map<String, String> options, Decision decision) implements Serializable {
+                        int tileSize, Map<String, String> options, Decision decision, int htmlPairs)
+    implements Serializable {
 
   /** The decision parameters shipped for the default model (its default threshold is the default --threshold). */
   public static final Decision DEFAULT_DECISION = Decision.forModel(EmbedderConfig.DEFAULT_MODEL);
@@ -29,14 +31,16 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
   public static RunConfig defaults(List<String> inputs, Path out) {
     return new RunConfig(inputs, out, DEFAULT_DECISION.defaultThreshold(), List.of(), KeepPolicy.LARGEST, null,
         ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024, Map.of(),
-        DEFAULT_DECISION);
+        DEFAULT_DECISION, HtmlReport.DEFAULT_PAIRS);
   }
 
   public RunConfig withThreshold(double t) {
-    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options, decision);
+    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        decision, htmlPairs);
   }
 
   public RunConfig withMaster(String m) {
-    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options, decision);
+    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options,
+        decision, htmlPairs);
   }
 }

@@ -49,6 +49,7 @@ class CliTest {
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--threshold", "1.5"), "--threshold");
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--threshold", "abc"), "abc");
     assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--ocr", "maybe"), "--ocr");
+    assertUsageError(run("run", tmp.resolve("in").toString(), "--out", tmp.resolve("r").toString(), "--html-pairs", "-1"), "--html-pairs");
   }
 
   @Test

@@ -1,16 +1,19 @@
 package org.doppel.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -110,6 +113,31 @@ class SampleDocsEndToEndTest {
     String json = Files.readString(out.resolve("summary.json"));
     assertTrue(json.contains("\"pairs\": " + summary.pairs()), json);
     assertTrue(Files.exists(out.resolve("pairs.csv")) && Files.exists(out.resolve("clusters.csv")));
+  }
+
+  @Test
+  void htmlReportRendersInHeadlessChromiumWithoutTheNetwork() throws Exception {
+    Path html = out.resolve("report.html");
+    String source = Files.readString(html);
+    HeadlessChromium.Page page = HeadlessChromium.open(html, tmp.resolve("chromium"));
+    Files.copy(page.screenshot(), Path.of("target/report-html-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+    List<String> csv = Files.readAllLines(out.resolve("clusters.csv"));
+    Set<String> clusterIds = new HashSet<>();
+    for (String line : csv.subList(1, csv.size())) clusterIds.add(line.substring(0, line.indexOf(',')));
+    assertEquals(clusterIds.size(), HtmlReportTest.count(page.dom(), "<article class=\"cluster\""), "clusters drawn");
+    assertEquals(summary.pairs(), HtmlReportTest.count(page.dom(), "<article class=\"pair\""), "every pair in detail");
+    assertEquals(1, HtmlReportTest.count(page.dom(), "<svg class=\"histogram\""));
+    String text = page.text();
+    assertTrue(text.contains("Showing " + clusterIds.size() + " of " + clusterIds.size() + " clusters"), "script ran");
+    // the truncated draft's best passage, as pairs.parquet has it, is on the page (highlighted, in context)
+    Row truncated = spark.read().parquet(out.resolve("pairs.parquet").toString())
+        .filter("path_a = 'archive/bike-care-draft.docx' and path_b = 'bikes/seasonal-bike-care.txt'").first();
+    String passage = HeadlessChromium.collapse(truncated.<String>getAs("passage_a"));
+    assertTrue(text.contains(passage.substring(0, Math.min(300, passage.length()))), "passage shown: " + passage);
+    assertTrue(page.dom().contains("<span class=\"ctx\">"), "passages come with context");
+    assertFalse(Pattern.compile("(?i)(src|href|action)\\s*=\\s*[\"']?\\s*(https?:)?//").matcher(source).find(),
+        "no external reference in report.html");
+    assertTrue(page.externalRequests().isEmpty(), "the page requested " + page.externalRequests());
   }
 
   private static String ordered(String a, String b) {

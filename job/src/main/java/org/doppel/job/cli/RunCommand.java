@@ -8,6 +8,7 @@ import org.doppel.job.Decision;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
 import org.doppel.job.RunConfig;
+import org.doppel.job.report.HtmlReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
   String keep = "largest";
 
+  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail, with their passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
+  int htmlPairs = HtmlReport.DEFAULT_PAIRS;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
@@ -58,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
     double t = threshold != null ? threshold : decision.defaultThreshold();
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
-        DoppelCommand.effectiveOptions(spec), decision);
+        DoppelCommand.effectiveOptions(spec), decision, htmlPairs);
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
   }
 
@@ -67,6 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     if (candidateCosine != null && !(candidateCosine > -1 && candidateCosine <= 1)) {
       return "--candidate-cosine must be in (-1, 1], got " + candidateCosine;
     }
+    if (htmlPairs < 0) return "--html-pairs must be 0 or more, got " + htmlPairs;
     try {
       KeepPolicy.parse(keep);
     } catch (IllegalArgumentException e) {

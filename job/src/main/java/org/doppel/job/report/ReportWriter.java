@@ -29,6 +29,11 @@ public final class ReportWriter {
     CsvWriter.write(table, dir.resolve(table.name() + ".csv"));
   }
 
+  /** The folder the reports go to (the staging folder while a run writes). */
+  public Path dir() {
+    return dir;
+  }
+
   public void writeSummary(Map<String, Object> summary) throws IOException {
     Files.writeString(dir.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
   }

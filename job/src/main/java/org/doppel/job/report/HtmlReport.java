@@ -1,0 +1,417 @@
+package org.doppel.job.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.doppel.job.Alignment;
+import org.doppel.job.ClusterRow;
+import org.doppel.job.DocumentRow;
+import org.doppel.job.PairRow;
+import org.doppel.job.Passage;
+import org.doppel.job.PassageContexts.Context;
+import org.doppel.job.PassageContexts.Span;
+import org.doppel.job.RunSummary;
+
+/**
+ * report.html: one self-contained page (inline CSS, inline script, no external resource; a Content Security
+ * Policy forbids any) with the run summary, a score histogram with example pairs per band, the clusters with
+ * their kept document, and the pairs side by side with their matched passages in context. Fed by the same
+ * records as the tables; the page is bounded: at most {@code maxPairs} pairs in detail, the rest are in
+ * pairs.csv.
+ */
+public final class HtmlReport {
+  public static final int DEFAULT_PAIRS = 500;
+  public static final int CONTEXT_CHARS = PassageHtml.CONTEXT_CHARS;
+  static final int MAX_CLUSTER_ROWS = 5000;
+  static final int MAX_PROBLEM_ROWS = 500;
+
+  private final Map<String, Object> summary;
+  private final List<DocumentRow> docs;
+  private final Map<String, DocumentRow> docById = new HashMap<>();
+  private final Map<String, String> clusterByDoc = new HashMap<>();
+  private final List<PairRow> pairs;
+  private final List<ClusterRow> clusters;
+  private final ScoreHistogram histogram;
+  private final List<PairRow> detailed;
+  private final Map<PairRow, Integer> detailIndex = new IdentityHashMap<>(); // pairs are compared by identity
+
+  public HtmlReport(RunSummary summary, List<DocumentRow> docs, List<PairRow> pairs, List<ClusterRow> clusters,
+                    int maxPairs) {
+    this.summary = summary.toMap();
+    this.docs = docs;
+    this.pairs = pairs;
+    this.clusters = clusters;
+    for (DocumentRow d : docs) docById.put(d.docId(), d);
+    for (ClusterRow c : clusters) clusterByDoc.put(c.docId(), c.clusterId());
+    this.histogram = new ScoreHistogram(pairs, decimal("threshold"));
+    this.detailed = chooseDetailed(maxPairs);
+    for (int i = 0; i < detailed.size(); i++) detailIndex.put(detailed.get(i), i + 1);
+  }
+
+  /**
+   * The pairs shown in detail: every band's examples first, then semantic pairs by score, then exact copies
+   * (identical texts teach least); shown in pairs.csv order (score descending).
+   */
+  private List<PairRow> chooseDetailed(int maxPairs) {
+    Set<PairRow> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ScoreHistogram.Band b : histogram.bands()) {
+      for (PairRow p : b.examples()) if (chosen.size() < maxPairs) chosen.add(p);
+    }
+    for (PairRow p : pairs) if (chosen.size() < maxPairs && !PairRow.EXACT.equals(p.method())) chosen.add(p);
+    for (PairRow p : pairs) if (chosen.size() < maxPairs) chosen.add(p);
+    List<PairRow> out = new ArrayList<>();
+    for (PairRow p : pairs) if (chosen.contains(p)) out.add(p);
+    return out;
+  }
+
+  /** The passage spans of the detailed pairs: the context to collect from the texts. */
+  public List<Span> spans() {
+    Set<Span> out = new LinkedHashSet<>();
+    for (PairRow p : detailed) {
+      if (p.alignment() == null) continue;
+      for (Passage g : p.alignment().top()) {
+        out.add(spanA(p, g));
+        out.add(spanB(p, g));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Span spanA(PairRow p, Passage g) {
+    return new Span(textOf(p.docA()), g.aStart(), g.aEnd());
+  }
+
+  private Span spanB(PairRow p, Passage g) {
+    return new Span(textOf(p.docB()), g.bStart(), g.bEnd());
+  }
+
+  private String textOf(String docId) {
+    DocumentRow d = docById.get(docId);
+    return d == null ? null : d.textSha256();
+  }
+
+  public void write(Path dir, Map<Span, Context> contexts) throws IOException {
+    Files.writeString(dir.resolve("report.html"), render(contexts), StandardCharsets.UTF_8);
+  }
+
+  String render(Map<Span, Context> contexts) {
+    String script = resource("report.js");
+    StringBuilder sb = new StringBuilder(64 * 1024 + detailed.size() * 8 * 1024);
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; ")
+        .append("script-src 'sha256-").append(sha256(script)).append("'; base-uri 'none'; form-action 'none'\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>Doppel report: ").append(Html.count(pairs.size())).append(" pairs, ")
+        .append(Html.count(clusterCount())).append(" clusters</title>\n<style>").append(resource("report.css"))
+        .append("</style></head>\n<body>\n");
+    header(sb);
+    summary(sb);
+    scores(sb);
+    clusters(sb);
+    pairs(sb, contexts);
+    problems(sb);
+    footer(sb);
+    sb.append("<script>").append(script).append("</script>\n</body></html>\n");
+    return sb.toString();
+  }
+
+  private long clusterCount() {
+    return clusters.stream().filter(ClusterRow::keep).count();
+  }
+
+  private void header(StringBuilder sb) {
+    sb.append("<header class=\"top\"><div class=\"wrap\"><h1>Doppel report</h1><p class=\"sub\">")
+        .append(Html.esc(String.join(", ", strings(summary.get("inputs"))))).append(" &middot; finished ")
+        .append(Html.esc(summary.get("finished_at"))).append(" &middot; report in <code>")
+        .append(Html.esc(summary.get("report_dir"))).append("</code></p></div></header>\n");
+    long problems = docs.stream().filter(d -> !d.isOk()).count();
+    sb.append("<nav class=\"bar\"><div class=\"wrap\"><a href=\"#summary\">Summary</a><a href=\"#scores\">Scores</a>")
+        .append("<a href=\"#clusters\">Clusters (").append(Html.count(clusterCount())).append(")</a>")
+        .append("<a href=\"#pairs\">Pairs (").append(Html.count(pairs.size())).append(")</a>")
+        .append("<a href=\"#files\">Unreadable files (").append(Html.count(problems)).append(")</a>")
+        .append("<span class=\"grow\"></span><input id=\"filter\" type=\"search\" placeholder=\"Filter by path\" ")
+        .append("aria-label=\"Filter clusters and pairs by path\"><select id=\"method\" aria-label=\"Pair method\">")
+        .append("<option value=\"\">all pairs</option><option value=\"both\">both</option>")
+        .append("<option value=\"semantic\">semantic</option><option value=\"lexical\">lexical</option>")
+        .append("<option value=\"exact\">exact</option></select></div>")
+        .append("<div class=\"wrap shown\" id=\"shown\"></div></nav>\n<main class=\"wrap\">\n");
+  }
+
+  private void summary(StringBuilder sb) {
+    Map<String, Object> byStatus = map(summary.get("status_counts"));
+    long files = number("files"), clustered = number("clustered_documents"), clusterCount = number("clusters");
+    sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+    StringBuilder chips = new StringBuilder();
+    byStatus.forEach((k, v) -> chips.append("<span class=\"chip ").append("ok".equals(k) ? "good" : "warn").append("\">")
+        .append(Html.esc(k)).append(' ').append(Html.count(((Number) v).longValue())).append("</span>"));
+    card(sb, "Files", Html.count(files), chips.toString());
+    card(sb, "Distinct texts", Html.count(number("distinct_texts")), Html.count(number("tokens")) + " tokens in "
+        + Html.count(number("chunks")) + " windows");
+    card(sb, "Pairs", Html.count(number("pairs")), Html.count(number("pairs_exact")) + " exact &middot; "
+        + Html.count(number("pairs_lexical")) + " lexical &middot; " + Html.count(number("pairs_semantic"))
+        + " semantic &middot; " + Html.count(number("pairs_both")) + " both");
+    card(sb, "Clusters", Html.count(clusterCount), Html.count(clustered) + " documents; "
+        + Html.count(clustered - clusterCount) + " copies beyond the kept ones");
+    card(sb, "Threshold", Html.esc(summary.get("threshold")), "keep policy: " + Html.esc(summary.get("keep")));
+    Map<String, Object> versions = map(summary.get("versions"));
+    card(sb, "Model", "<span class=\"small\">" + Html.esc(summary.get("model")) + "</span>",
+        "Java BERT on DJL " + Html.esc(versions.get("djl")) + " / PyTorch " + Html.esc(versions.get("pytorch")));
+    card(sb, "Time", Html.seconds(decimal("total_seconds")),
+        Html.esc(summary.get("embed_tokens_per_s")) + " tokens/s embedded on " + Html.esc(summary.get("master")));
+    sb.append("</div>");
+    Map<String, Object> stages = map(summary.get("stage_seconds"));
+    double longest = stages.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElse(0);
+    sb.append("<h3>Stage timings</h3><table class=\"stages\">");
+    stages.forEach((k, v) -> {
+      double s = ((Number) v).doubleValue();
+      sb.append("<tr><th>").append(Html.esc(k)).append("</th><td class=\"num\">").append(Html.seconds(s))
+          .append("</td><td class=\"barcell\"><span class=\"hbar\" style=\"width:")
+          .append(String.format(Locale.ROOT, "%.1f", longest > 0 ? 100 * s / longest : 0)).append("%\"></span></td></tr>");
+    });
+    sb.append("</table></section>\n");
+  }
+
+  private static void card(StringBuilder sb, String title, String value, String detail) {
+    sb.append("<div class=\"card\"><div class=\"label\">").append(title).append("</div><div class=\"value\">")
+        .append(value).append("</div><div class=\"detail\">").append(detail).append("</div></div>");
+  }
+
+  private void scores(StringBuilder sb) {
+    sb.append("<section id=\"scores\"><h2>Pair scores</h2><p class=\"hint\">Every flagged pair by score band. ")
+        .append("To choose a threshold, read the example pairs of the lowest bands: raising <code>--threshold</code> ")
+        .append("above a band drops its pairs. Exact copies (same bytes or same text) always pair.</p>")
+        .append(histogram.svg()).append("<table class=\"bands\"><thead><tr><th>band</th><th class=\"num\">pairs</th>")
+        .append("<th>examples (lowest, middle, highest score)</th></tr></thead><tbody>");
+    List<ScoreHistogram.Band> bands = histogram.bands();
+    for (int k = bands.size() - 1; k >= 0; k--) { // highest first, like pairs.csv
+      ScoreHistogram.Band b = bands.get(k);
+      if (b.pairs().isEmpty()) continue;
+      sb.append("<tr id=\"").append(b.id()).append("\"><td class=\"nowrap\">").append(Html.esc(b.label()))
+          .append("</td><td class=\"num\">").append(Html.count(b.pairs().size())).append("</td><td><ul class=\"examples\">");
+      for (PairRow p : b.examples()) {
+        Integer n = detailIndex.get(p);
+        sb.append("<li><span class=\"score\">").append(Html.score(p.score())).append("</span> ");
+        if (n != null) sb.append("<a href=\"#pair-").append(n).append("\">");
+        sb.append("<span class=\"path\">").append(Html.esc(p.pathA())).append("</span> &harr; <span class=\"path\">")
+            .append(Html.esc(p.pathB())).append("</span>");
+        if (n != null) sb.append("</a>");
+        Alignment al = p.alignment();
+        if (al != null) {
+          sb.append(" <span class=\"muted\">coverage ").append(Html.percent(al.coverageA())).append(" / ")
+              .append(Html.percent(al.coverageB())).append("</span>");
+        }
+        sb.append("</li>");
+      }
+      sb.append("</ul></td></tr>");
+    }
+    sb.append("</tbody></table></section>\n");
+  }
+
+  private void clusters(StringBuilder sb) {
+    Map<String, List<ClusterRow>> byCluster = new LinkedHashMap<>();
+    for (ClusterRow c : clusters) byCluster.computeIfAbsent(c.clusterId(), k -> new ArrayList<>()).add(c);
+    List<List<ClusterRow>> ordered = new ArrayList<>(byCluster.values());
+    ordered.sort(Comparator.<List<ClusterRow>>comparingInt(List::size).reversed()
+        .thenComparing(m -> keptOf(m).path()));
+    sb.append("<section id=\"clusters\"><h2>Clusters</h2><p class=\"hint\">Connected groups of flagged pairs. ")
+        .append("<span class=\"badge keep\">keep</span> marks the copy the keep policy (<code>")
+        .append(Html.esc(summary.get("keep"))).append("</code>) would keep; the others are candidates to remove. ")
+        .append("Score to keep: each member's cosine to the kept document.</p>");
+    int rows = 0, shown = 0;
+    for (List<ClusterRow> members : ordered) {
+      if (rows + members.size() > MAX_CLUSTER_ROWS && shown > 0) break;
+      rows += members.size();
+      shown++;
+      cluster(sb, members);
+    }
+    if (shown < ordered.size()) {
+      sb.append("<p class=\"note\">").append(Html.count(ordered.size() - shown))
+          .append(" more clusters (the smallest) are in <code>clusters.csv</code>.</p>");
+    }
+    sb.append("</section>\n");
+  }
+
+  private static ClusterRow keptOf(List<ClusterRow> members) {
+    return members.stream().filter(ClusterRow::keep).findFirst().orElse(members.get(0));
+  }
+
+  private void cluster(StringBuilder sb, List<ClusterRow> members) {
+    ClusterRow kept = keptOf(members);
+    List<ClusterRow> sorted = new ArrayList<>(members);
+    sorted.sort(Comparator.comparing((ClusterRow c) -> !c.keep()).thenComparing(Comparator.comparingDouble(
+        ClusterRow::scoreToKeep).reversed()).thenComparing(ClusterRow::path));
+    StringBuilder filter = new StringBuilder();
+    for (ClusterRow c : sorted) filter.append(c.path().toLowerCase(Locale.ROOT)).append('\n');
+    sb.append("<article class=\"cluster\" id=\"cluster-").append(Html.esc(kept.clusterId())).append("\" data-filter=\"")
+        .append(Html.esc(filter)).append("\"><h3><span class=\"path\">").append(Html.esc(kept.path()))
+        .append("</span> <span class=\"muted\">").append(members.size()).append(" documents &middot; cluster ")
+        .append(Html.esc(kept.clusterId())).append("</span></h3><table class=\"members\"><thead><tr><th></th>")
+        .append("<th class=\"wide\">path</th><th class=\"num\">score to keep</th><th class=\"num\">chars</th><th class=\"num\">size</th>")
+        .append("<th>type</th></tr></thead><tbody>");
+    for (ClusterRow c : sorted) {
+      DocumentRow d = docById.get(c.docId());
+      sb.append("<tr").append(c.keep() ? " class=\"kept\"" : "").append("><td>")
+          .append(c.keep() ? "<span class=\"badge keep\">keep</span>" : "<span class=\"badge dup\">duplicate</span>")
+          .append("</td><td class=\"path\">").append(Html.esc(c.path())).append("</td><td class=\"num\">")
+          .append(Html.score(c.scoreToKeep())).append("</td><td class=\"num\">")
+          .append(d == null ? "" : Html.count(d.chars())).append("</td><td class=\"num\">")
+          .append(d == null ? "" : Html.bytes(d.sizeBytes())).append("</td><td class=\"muted\">")
+          .append(d == null ? "" : Html.esc(d.mediaType())).append("</td></tr>");
+    }
+    sb.append("</tbody></table></article>\n");
+  }
+
+  private void pairs(StringBuilder sb, Map<Span, Context> contexts) {
+    sb.append("<section id=\"pairs\"><h2>Pairs</h2><p class=\"hint\">Each pair side by side with its best matching ")
+        .append("windows: the matched window is highlighted, <span class=\"d\">words the other side does not have</span> ")
+        .append("are marked, and the dimmed text around it is context. Coverage: the share of each document lying in ")
+        .append("windows that match the other.</p>");
+    if (detailed.size() < pairs.size()) {
+      sb.append("<p class=\"note\">Showing ").append(Html.count(detailed.size())).append(" of ")
+          .append(Html.count(pairs.size())).append(" pairs in detail (examples of every score band, then the highest ")
+          .append("semantic scores); ").append(Html.count(pairs.size() - detailed.size()))
+          .append(" more pairs are in <code>pairs.csv</code>.</p>");
+    }
+    for (int i = 0; i < detailed.size(); i++) pair(sb, i + 1, detailed.get(i), contexts);
+    sb.append("</section>\n");
+  }
+
+  private void pair(StringBuilder sb, int n, PairRow p, Map<Span, Context> contexts) {
+    DocumentRow a = docById.get(p.docA()), b = docById.get(p.docB());
+    Alignment al = p.alignment();
+    String cluster = clusterByDoc.get(p.docA());
+    sb.append("<article class=\"pair\" id=\"pair-").append(n).append("\" data-method=\"").append(Html.esc(p.method()))
+        .append("\" data-filter=\"").append(Html.esc(p.pathA().toLowerCase(Locale.ROOT) + "\n"
+            + p.pathB().toLowerCase(Locale.ROOT))).append("\"><div class=\"pair-head\"><span class=\"num-label\">#")
+        .append(n).append("</span><span class=\"score big\">").append(Html.score(p.score())).append("</span>")
+        .append("<span class=\"badge ").append(Html.esc(p.method())).append("\">").append(Html.esc(p.method()))
+        .append("</span><span class=\"muted\">").append(Html.esc(p.reason())).append("</span><span class=\"grow\"></span>");
+    if (cluster != null) {
+      sb.append("<a href=\"#cluster-").append(Html.esc(cluster)).append("\">cluster of ")
+          .append(Html.esc(keptPath(cluster))).append("</a>");
+    }
+    sb.append("</div><div class=\"cols\">");
+    sideHead(sb, "A", p.pathA(), a, al == null ? null : al.coverageA());
+    sideHead(sb, "B", p.pathB(), b, al == null ? null : al.coverageB());
+    sb.append("</div>");
+    if (al != null && !al.top().isEmpty()) {
+      List<Passage> top = al.top();
+      for (int k = 0; k < top.size(); k++) {
+        if (k == 1) {
+          sb.append("<details><summary>").append(top.size() - 1).append(top.size() == 2 ? " more passage" : " more passages")
+              .append("</summary>");
+        }
+        Passage g = top.get(k);
+        PassageHtml.append(sb, k + 1, g, contexts.get(spanA(p, g)), contexts.get(spanB(p, g)),
+            a == null ? 0 : a.chars(), b == null ? 0 : b.chars());
+      }
+      if (top.size() > 1) sb.append("</details>");
+    } else {
+      sb.append("<p class=\"muted\">No passages for this pair.</p>");
+    }
+    sb.append("</article>\n");
+  }
+
+  private String keptPath(String clusterId) {
+    DocumentRow d = docById.get(clusterId);
+    return d == null ? clusterId : d.path();
+  }
+
+  private static void sideHead(StringBuilder sb, String side, String path, DocumentRow d, Double coverage) {
+    sb.append("<div class=\"side\"><div class=\"path\"><span class=\"side-label\">").append(side).append("</span>")
+        .append(Html.esc(path)).append("</div><div class=\"meta\">");
+    if (d != null) {
+      sb.append(Html.esc(d.mediaType())).append(" &middot; ").append(Html.count(d.chars())).append(" chars &middot; ")
+          .append(Html.bytes(d.sizeBytes()));
+    }
+    if (coverage != null) {
+      sb.append(" &middot; coverage <span class=\"cov\"><span style=\"width:")
+          .append(String.format(Locale.ROOT, "%.0f", coverage * 100)).append("%\"></span></span> ")
+          .append(Html.percent(coverage));
+    }
+    sb.append("</div></div>");
+  }
+
+  private void problems(StringBuilder sb) {
+    List<DocumentRow> bad = docs.stream().filter(d -> !d.isOk()).sorted(Comparator.comparing(DocumentRow::status)
+        .thenComparing(DocumentRow::path)).toList();
+    sb.append("<section id=\"files\"><h2>Unreadable files</h2>");
+    if (bad.isEmpty()) {
+      sb.append("<p class=\"hint\">Every file was read.</p></section>\n");
+      return;
+    }
+    sb.append("<p class=\"hint\">Files without text take no part in pairs; <code>documents.csv</code> lists every file.</p>")
+        .append("<table class=\"problems\"><thead><tr><th>status</th><th>path</th><th>why</th></tr></thead><tbody>");
+    for (DocumentRow d : bad.subList(0, Math.min(bad.size(), MAX_PROBLEM_ROWS))) {
+      sb.append("<tr><td><span class=\"chip warn\">").append(Html.esc(d.status())).append("</span></td><td class=\"path\">")
+          .append(Html.esc(d.path())).append("</td><td>").append(Html.esc(d.statusDetail())).append("</td></tr>");
+    }
+    sb.append("</tbody></table>");
+    if (bad.size() > MAX_PROBLEM_ROWS) {
+      sb.append("<p class=\"note\">").append(Html.count(bad.size() - MAX_PROBLEM_ROWS))
+          .append(" more in <code>documents.csv</code>.</p>");
+    }
+    sb.append("</section>\n");
+  }
+
+  private void footer(StringBuilder sb) {
+    StringBuilder v = new StringBuilder();
+    map(summary.get("versions")).forEach((k, x) -> v.append(v.length() == 0 ? "" : " &middot; ").append(Html.esc(k))
+        .append(' ').append(Html.esc(x)));
+    sb.append("</main><footer class=\"wrap\">Written by Doppel with the CSV and Parquet reports beside it &middot; ")
+        .append(v).append("</footer>\n");
+  }
+
+  private long number(String key) {
+    return (long) decimal(key);
+  }
+
+  private double decimal(String key) {
+    return summary.get(key) instanceof Number n ? n.doubleValue() : 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object v) {
+    return v instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static List<String> strings(Object v) {
+    List<String> out = new ArrayList<>();
+    if (v instanceof List<?> l) for (Object o : l) out.add(String.valueOf(o));
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
