@@ -14,9 +14,14 @@ package org.doppel.model;
  * @param batchSize windows per forward pass (default 16)
  * @param threads torch intra-op threads, 0 = leave the default
  * @param pooling null = the model default
+ * @param device {@code AUTO} (default: a CUDA GPU when PyTorch reports one, else the CPU), {@code
+ *     CPU}, or {@code GPU} (loading fails with one clear line when there is none). On a GPU the
+ *     encoder runs in float16 and batches are sized from free GPU memory ({@code batchSize} and
+ *     {@code threads} apply to the CPU only)
  */
 public record EmbedderConfig(
-    String model, int windowTokens, int overlapTokens, int batchSize, int threads, Pooling pooling)
+    String model, int windowTokens, int overlapTokens, int batchSize, int threads, Pooling pooling,
+    ComputeDevice device)
     implements java.io.Serializable {
 
   public static final String DEFAULT_MODEL = "bge-small-en-v1.5";
@@ -27,29 +32,40 @@ public record EmbedderConfig(
     if (overlapTokens < 0) throw new IllegalArgumentException("overlapTokens must be >= 0: " + overlapTokens);
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
     if (threads < 0) throw new IllegalArgumentException("threads must be >= 0: " + threads);
+    if (device == null) device = ComputeDevice.AUTO;
+  }
+
+  /** Device {@code AUTO}. */
+  public EmbedderConfig(
+      String model, int windowTokens, int overlapTokens, int batchSize, int threads, Pooling pooling) {
+    this(model, windowTokens, overlapTokens, batchSize, threads, pooling, ComputeDevice.AUTO);
   }
 
   public static EmbedderConfig defaults() {
-    return new EmbedderConfig(null, 0, 64, 16, 0, null);
+    return new EmbedderConfig(null, 0, 64, 16, 0, null, ComputeDevice.AUTO);
   }
 
   public EmbedderConfig withModel(String m) {
-    return new EmbedderConfig(m, windowTokens, overlapTokens, batchSize, threads, pooling);
+    return new EmbedderConfig(m, windowTokens, overlapTokens, batchSize, threads, pooling, device);
   }
 
   public EmbedderConfig withWindow(int window, int overlap) {
-    return new EmbedderConfig(model, window, overlap, batchSize, threads, pooling);
+    return new EmbedderConfig(model, window, overlap, batchSize, threads, pooling, device);
   }
 
   public EmbedderConfig withBatchSize(int b) {
-    return new EmbedderConfig(model, windowTokens, overlapTokens, b, threads, pooling);
+    return new EmbedderConfig(model, windowTokens, overlapTokens, b, threads, pooling, device);
   }
 
   public EmbedderConfig withThreads(int t) {
-    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, t, pooling);
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, t, pooling, device);
   }
 
   public EmbedderConfig withPooling(Pooling p) {
-    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, p);
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, p, device);
+  }
+
+  public EmbedderConfig withDevice(ComputeDevice d) {
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, pooling, d);
   }
 }
