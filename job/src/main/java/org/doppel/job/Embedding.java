@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.doppel.model.ChunkedEmbedder;
 import org.doppel.model.DocumentEmbedding;
 import org.doppel.model.EmbedderConfig;
@@ -18,19 +19,22 @@ public final class Embedding {
 
   private Embedding() {}
 
+  /** @param runtimes collects each embedding task's {@link ChunkedEmbedder#runtime()} (device, dtype, batch limits) */
   public static JavaRDD<EmbeddedText> embed(JavaSparkContext jsc, JavaRDD<DocumentRow> documents, Set<String> representativeIds,
-                                            EmbedderConfig config, int partitions) {
+                                            EmbedderConfig config, int partitions, CollectionAccumulator<String> runtimes) {
     Broadcast<Set<String>> reps = jsc.broadcast(representativeIds);
     return documents
         .filter(d -> reps.value().contains(d.docId()))
         .repartition(Math.max(1, partitions))
-        .mapPartitions(it -> embedPartition(it, config));
+        .mapPartitions(it -> embedPartition(it, config, runtimes));
   }
 
-  private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config) {
+  private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config,
+                                                       CollectionAccumulator<String> runtimes) {
     List<EmbeddedText> out = new ArrayList<>();
     if (!it.hasNext()) return out.iterator();
     ChunkedEmbedder embedder = PerExecutor.embedder(config);
+    runtimes.add(embedder.runtime().toString());
     List<DocumentRow> batch = new ArrayList<>(DOCS_PER_CALL);
     while (it.hasNext()) {
       batch.add(it.next());
