@@ -14,10 +14,11 @@ package org.doppel.model;
  * @param batchSize windows per forward pass (default 16)
  * @param threads torch intra-op threads, 0 = leave the default
  * @param pooling null = the model default
- * @param device {@code AUTO} (default: a CUDA GPU when PyTorch reports one, else the CPU), {@code
- *     CPU}, or {@code GPU} (loading fails with one clear line when there is none). On a GPU the
- *     encoder runs in float16 and batches are sized from free GPU memory ({@code batchSize} and
- *     {@code threads} apply to the CPU only)
+ * @param device {@code CPU} (default here and for null, so that library users and tests get the
+ *     float32 CPU path unless they ask), {@code AUTO} (a CUDA GPU when PyTorch reports one, else
+ *     the CPU; the command line's default), or {@code GPU} (loading fails with one clear line when
+ *     there is none). On a GPU the encoder runs in float16 and batches are sized from free GPU
+ *     memory ({@code batchSize} and {@code threads} apply to the CPU only)
  */
 public record EmbedderConfig(
     String model, int windowTokens, int overlapTokens, int batchSize, int threads, Pooling pooling,
@@ -32,17 +33,17 @@ public record EmbedderConfig(
     if (overlapTokens < 0) throw new IllegalArgumentException("overlapTokens must be >= 0: " + overlapTokens);
     if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
     if (threads < 0) throw new IllegalArgumentException("threads must be >= 0: " + threads);
-    if (device == null) device = ComputeDevice.AUTO;
+    if (device == null) device = ComputeDevice.CPU;
   }
 
-  /** Device {@code AUTO}. */
+  /** Device {@code CPU}. */
   public EmbedderConfig(
       String model, int windowTokens, int overlapTokens, int batchSize, int threads, Pooling pooling) {
-    this(model, windowTokens, overlapTokens, batchSize, threads, pooling, ComputeDevice.AUTO);
+    this(model, windowTokens, overlapTokens, batchSize, threads, pooling, ComputeDevice.CPU);
   }
 
   public static EmbedderConfig defaults() {
-    return new EmbedderConfig(null, 0, 64, 16, 0, null, ComputeDevice.AUTO);
+    return new EmbedderConfig(null, 0, 64, 16, 0, null, ComputeDevice.CPU);
   }
 
   public EmbedderConfig withModel(String m) {

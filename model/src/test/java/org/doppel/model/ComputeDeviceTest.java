@@ -29,8 +29,10 @@ class ComputeDeviceTest {
     assertEquals(ComputeDevice.AUTO, ComputeDevice.fromLabel(" auto"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeDevice.fromLabel("cuda"));
     assertEquals("device must be auto, cpu or gpu, got cuda", e.getMessage());
-    assertEquals(ComputeDevice.AUTO, EmbedderConfig.defaults().device());
-    assertEquals(ComputeDevice.AUTO, new EmbedderConfig(null, 0, 64, 16, 0, null, null).device());
+    // The library default stays on the CPU (tests and CPU benchmarks); the command line defaults to auto.
+    assertEquals(ComputeDevice.CPU, EmbedderConfig.defaults().device());
+    assertEquals(ComputeDevice.CPU, new EmbedderConfig(null, 0, 64, 16, 0, null, null).device());
+    assertEquals(ComputeDevice.CPU, new EmbedderConfig(null, 0, 64, 16, 0, null).device());
   }
 
   /** Whatever this machine has: auto follows the engine's GPU count, gpu without one is one clear line. */
@@ -39,7 +41,8 @@ class ComputeDeviceTest {
     ChunkedEmbedder.defaultOfflineProperties();
     Engine engine = Engine.getEngine("PyTorch");
     int gpus = GpuProbe.count(engine);
-    EmbedderConfig cfg = EmbedderConfig.defaults().withModel(HfFolderTest.tinyModel("bert").toString()).withBatchSize(8);
+    EmbedderConfig cfg = EmbedderConfig.defaults().withModel(HfFolderTest.tinyModel("bert").toString()).withBatchSize(8)
+        .withDevice(ComputeDevice.AUTO);
     try (ChunkedEmbedder auto = ChunkedEmbedder.load(cfg)) {
       EmbedderRuntime rt = auto.runtime();
       if (gpus == 0) {
