@@ -35,10 +35,12 @@ public final class Embedding {
     if (!it.hasNext()) return out.iterator();
     ChunkedEmbedder embedder = PerExecutor.embedder(config);
     runtimes.add(embedder.runtime().toString());
-    List<DocumentRow> batch = new ArrayList<>(DOCS_PER_CALL);
+    // A GPU pass takes up to ~1,000 windows: hand it enough texts to fill its batches.
+    int perCall = Math.max(DOCS_PER_CALL, embedder.runtime().batchWindows());
+    List<DocumentRow> batch = new ArrayList<>(perCall);
     while (it.hasNext()) {
       batch.add(it.next());
-      if (batch.size() == DOCS_PER_CALL || !it.hasNext()) {
+      if (batch.size() == perCall || !it.hasNext()) {
         List<String> texts = batch.stream().map(DocumentRow::text).toList();
         List<DocumentEmbedding> vectors = embedder.embed(texts);
         for (int i = 0; i < batch.size(); i++) {
