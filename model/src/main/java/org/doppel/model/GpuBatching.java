@@ -7,7 +7,8 @@ package org.doppel.model;
  * <p>Budget = {@code (free - reserve) * fraction} (reserve: cuBLAS workspaces, CUDA context growth,
  * caching-allocator slack; fraction {@code -Ddoppel.gpuMemoryFraction}, default 0.5, leaves room
  * for fragmentation and another process). A quarter of the budget goes to attention scores (the
- * score block and its softmax live together), the rest to the per-token activations of one layer.
+ * score block, its softmax and the ALiBi bias of whole rows live together: 3 blocks), the rest to
+ * the per-token activations of one layer.
  */
 final class GpuBatching {
   private GpuBatching() {}
@@ -18,6 +19,8 @@ final class GpuBatching {
   static final int MAX_WINDOWS = 1024;
   /** Largest score block (values): keeps every attention kernel well inside 32-bit indexing. */
   static final long MAX_SCORE_BLOCK = 1L << 30;
+  /** Score-sized arrays alive at once: scores, probabilities, ALiBi bias (or the broadcast mask). */
+  static final long SCORE_BLOCKS = 3;
 
   /**
    * @param batchSize windows per forward pass
@@ -39,8 +42,8 @@ final class GpuBatching {
     long budget = (long) (Math.max(0, freeBytes - RESERVE_BYTES) * MEMORY_FRACTION);
     // At least 16 query rows of one window per score block (what BertEncoder.queryBlock uses).
     long minScores = 16L * c.heads() * windowTokens;
-    long scores = Math.max(minScores, Math.min(MAX_SCORE_BLOCK, budget / 4 / (2L * bytesPerValue)));
-    long activations = Math.max(0, budget - 2L * bytesPerValue * scores);
+    long scores = Math.max(minScores, Math.min(MAX_SCORE_BLOCK, budget / 4 / (SCORE_BLOCKS * bytesPerValue)));
+    long activations = Math.max(0, budget - SCORE_BLOCKS * bytesPerValue * scores);
     long tokens = activations / (bytesPerValue * valuesPerToken(c));
     tokens = Math.max(windowTokens, Math.min((long) MAX_WINDOWS * windowTokens, tokens));
     int windows = (int) Math.max(1, Math.min(MAX_WINDOWS, tokens / windowTokens));

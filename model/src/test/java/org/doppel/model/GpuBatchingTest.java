@@ -14,7 +14,8 @@ class GpuBatchingTest {
 
   /** What a plan may use: its activations plus its score block (and softmax) in bytes. */
   static long planned(GpuBatching.Limits l, BertConfig c, int bytes) {
-    return (long) l.batchTokens() * GpuBatching.valuesPerToken(c) * bytes + 2L * bytes * l.scoreBlockFloats();
+    return (long) l.batchTokens() * GpuBatching.valuesPerToken(c) * bytes
+        + GpuBatching.SCORE_BLOCKS * bytes * l.scoreBlockFloats();
   }
 
   static long budget(long free) {
