@@ -62,6 +62,12 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     return new RunSummary(m);
   }
 
+  /** Adds one more value (e.g. what only the executors know) and returns this summary. */
+  public RunSummary with(String key, Object value) {
+    values.put(key, value);
+    return this;
+  }
+
   public Map<String, Object> toMap() {
     return values;
   }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.job.RunConfig;
+import org.doppel.model.ComputeDevice;
 import org.doppel.model.EmbedderConfig;
+import org.doppel.model.GpuProbe;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,6 +45,9 @@ public final class CorpusOptions {
   @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = one per core (default ${DEFAULT-VALUE}: Spark runs one task per core).")
   int threads = RunConfig.DEFAULT_TORCH_THREADS;
 
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Where the model runs: auto (a CUDA GPU when PyTorch reports one, else the CPU), cpu, or gpu (float16, batches sized from free GPU memory; a usage error when there is none) (default ${DEFAULT-VALUE}).")
+  String device = "auto";
+
   @Option(names = "--timeout-seconds", paramLabel = "S", description = "Per-file extraction time limit (default ${DEFAULT-VALUE}).")
   long timeoutSeconds = ExtractorConfig.defaults().timeoutMillis() / 1000;
 
@@ -70,7 +75,8 @@ public final class CorpusOptions {
   }
 
   EmbedderConfig embedder() {
-    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, EmbedderConfig.defaults().pooling());
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, EmbedderConfig.defaults().pooling(),
+        ComputeDevice.fromLabel(device));
   }
 
   /** One line saying what is wrong with these options, or null. */
@@ -82,6 +88,7 @@ public final class CorpusOptions {
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
+    if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
     if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
       return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
     }
@@ -94,6 +101,10 @@ public final class CorpusOptions {
       return "cannot write report: cannot create " + parent;
     }
     if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
+    // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
+    String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+    String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
+    if (gpu != null) return "--device gpu: " + gpu;
     return null;
   }
 }
