@@ -8,9 +8,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -190,8 +195,41 @@ public final class TikaExtractor implements AutoCloseable {
         }
 
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (pool != null) return parseInChild(bytes, name, path, size, sha, modified, timeoutMillis, deadline);
-        ParseTask task = new ParseTask(bytes, name, timeoutMillis);
+        List<ExtractedDocument> embedded = Collections.synchronizedList(new ArrayList<>());
+        ExtractedDocument doc = pool != null
+                ? parseInChild(bytes, name, path, size, sha, modified, timeoutMillis, deadline, embedded)
+                : parseInThread(bytes, name, path, size, sha, modified, timeoutMillis, deadline, embedded);
+        List<ExtractedDocument> snapshot;
+        synchronized (embedded) { // an abandoned parse thread may still be adding
+            snapshot = new ArrayList<>(embedded);
+        }
+        return withEmbedded(doc, snapshot);
+    }
+
+    /**
+     * The input file's record with its embedded documents sorted by path (a container before its entries), those
+     * whose container has no record left out (a parse cut short by a timeout or crash finishes entries before their
+     * container), and the file's modification time for those without their own.
+     */
+    private static ExtractedDocument withEmbedded(ExtractedDocument doc, List<ExtractedDocument> embedded) {
+        if (embedded.isEmpty()) return doc;
+        embedded.sort(Comparator.comparing(ExtractedDocument::path));
+        Set<String> present = new HashSet<>();
+        present.add(doc.path());
+        List<ExtractedDocument> kept = new ArrayList<>(embedded.size());
+        for (ExtractedDocument d : embedded) {
+            if (!present.contains(d.parent()) || !present.add(d.path())) continue;
+            kept.add(d.modifiedMillis() > 0 ? d : new ExtractedDocument(d.path(), d.sizeBytes(), d.sha256(),
+                    d.mediaType(), d.text(), d.status(), d.statusDetail(), doc.modifiedMillis(), d.parent(), List.of()));
+        }
+        return doc.withEmbedded(kept);
+    }
+
+    /** Thread mode: parses on a worker thread of this JVM, abandoning it at the deadline. */
+    private ExtractedDocument parseInThread(byte[] bytes, String name, String path, long size, String sha,
+                                            long modified, long timeoutMillis, long deadline,
+                                            List<ExtractedDocument> embedded) {
+        ParseTask task = new ParseTask(bytes, name, path, sha, timeoutMillis, embedded);
         Future<ParseCore.Result> future;
         try {
             future = workers.submit(task);
@@ -227,7 +265,8 @@ public final class TikaExtractor implements AutoCloseable {
      * for a free child or for a fresh child to start does not count against the file's time limit.
      */
     private ExtractedDocument parseInChild(byte[] bytes, String name, String path, long size, String sha,
-                                           long modified, long timeoutMillis, long deadline) {
+                                           long modified, long timeoutMillis, long deadline,
+                                           List<ExtractedDocument> embedded) {
         long remaining = deadline - System.nanoTime();
         WorkerPool.Worker w;
         try {
@@ -245,7 +284,7 @@ public final class TikaExtractor implements AutoCloseable {
         boolean done = false;
         try {
             try {
-                w.send(name, timeoutMillis, bytes);
+                w.send(name, path, sha, timeoutMillis, bytes);
             } catch (IOException e) {
                 return childDied(w, path, size, sha, modified, null, "could not send the file: " + summary(e));
             }
@@ -265,6 +304,10 @@ public final class TikaExtractor implements AutoCloseable {
                 }
                 if (f instanceof WorkerPool.Eof eof) {
                     return childDied(w, path, size, sha, modified, detected, eof.why());
+                }
+                if (f instanceof ExtractedDocument d) {
+                    embedded.add(d);
+                    continue;
                 }
                 WorkerPool.Frame fr = (WorkerPool.Frame) f;
                 if (fr.kind() == 'D') {
@@ -310,15 +353,22 @@ public final class TikaExtractor implements AutoCloseable {
     private final class ParseTask implements java.util.concurrent.Callable<ParseCore.Result> {
         private final byte[] bytes;
         private final String name;
+        private final String path;
+        private final String sha;
         private final long timeoutMillis;
+        private final List<ExtractedDocument> embedded;
         volatile String detected;
         private volatile boolean abandoned;
         private volatile boolean finished;
 
-        ParseTask(byte[] bytes, String name, long timeoutMillis) {
+        ParseTask(byte[] bytes, String name, String path, String sha, long timeoutMillis,
+                  List<ExtractedDocument> embedded) {
             this.bytes = bytes;
             this.name = name;
+            this.path = path;
+            this.sha = sha;
             this.timeoutMillis = timeoutMillis;
+            this.embedded = embedded;
         }
 
         void abandon() {
@@ -333,7 +383,7 @@ public final class TikaExtractor implements AutoCloseable {
         @Override
         public ParseCore.Result call() {
             try {
-                return core.parse(bytes, name, timeoutMillis, t -> detected = t);
+                return core.parse(bytes, name, path, sha, timeoutMillis, t -> detected = t, embedded::add);
             } finally {
                 synchronized (this) {
                     finished = true;

@@ -192,6 +192,9 @@ final class WorkerPool implements AutoCloseable {
         cmd.add(Long.toString(config.timeoutMillis()));
         cmd.add(Integer.toString(config.maxChars()));
         cmd.add(config.ocr().label());
+        cmd.add(Integer.toString(config.maxDepth()));
+        cmd.add(Integer.toString(config.maxEmbedded()));
+        cmd.add(Long.toString(config.expandedBytesLimit()));
         return cmd;
     }
 
@@ -249,7 +252,7 @@ final class WorkerPool implements AutoCloseable {
         idle.clear();
     }
 
-    /** A frame read from a child. */
+    /** A frame read from a child (embedded documents arrive as {@link ExtractedDocument}s). */
     record Frame(int kind, String[] fields) {}
 
     /** End of the child's output (it exited or wrote something that is not a frame). */
@@ -289,6 +292,7 @@ final class WorkerPool implements AutoCloseable {
                     switch (kind) {
                         case 'R' -> frames.add(new Frame(kind, new String[0]));
                         case 'D' -> frames.add(new Frame(kind, new String[] {ExtractionWorker.readString(in)}));
+                        case 'C' -> frames.add(ExtractionWorker.readEmbedded(in));
                         case 'E' -> frames.add(new Frame(kind, new String[] {ExtractionWorker.readString(in),
                                 ExtractionWorker.readString(in), ExtractionWorker.readString(in),
                                 ExtractionWorker.readString(in)}));
@@ -332,11 +336,13 @@ final class WorkerPool implements AutoCloseable {
             }
         }
 
-        void send(String name, long timeoutMillis, byte[] bytes) throws IOException {
+        void send(String name, String path, String sha256, long timeoutMillis, byte[] bytes) throws IOException {
             synchronized (out) {
                 out.writeInt(ExtractionWorker.MAGIC);
                 out.writeByte('P');
                 ExtractionWorker.writeString(out, name);
+                ExtractionWorker.writeString(out, path);
+                ExtractionWorker.writeString(out, sha256);
                 out.writeLong(timeoutMillis);
                 out.writeInt(bytes.length);
                 out.write(bytes);
