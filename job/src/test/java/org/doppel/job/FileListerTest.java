@@ -30,10 +30,10 @@ class FileListerTest {
     assertEquals(List.of("a/z.txt", "b.txt", "dangling.pdf"), files.stream().map(InputFile::path).toList());
 
     try (TikaExtractor extractor = new TikaExtractor(ExtractorConfig.defaults())) {
-      DocumentRow broken = Extraction.toRow(files.get(2), extractor);
+      DocumentRow broken = Extraction.toRows(files.get(2), extractor).get(0);
       assertEquals("error", broken.status());
       assertEquals("dangling.pdf", broken.path());
-      assertEquals("ok", Extraction.toRow(files.get(0), extractor).status());
+      assertEquals("ok", Extraction.toRows(files.get(0), extractor).get(0).status());
     }
   }
 
