@@ -2,6 +2,7 @@ package org.doppel.extractors;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
@@ -153,6 +154,10 @@ public final class TikaExtractor implements AutoCloseable {
             return error(path, -1, 0, link ? "broken symbolic link" : "file not found");
         } catch (AccessDeniedException e) {
             return error(path, -1, 0, "permission denied");
+        } catch (FileSystemException e) {
+            String reason = String.valueOf(e.getReason());
+            if (reason.startsWith("Too many levels of symbolic links")) return error(path, -1, 0, "symbolic link loop");
+            return error(path, -1, 0, "cannot read file attributes: " + summary(e));
         } catch (IOException | SecurityException e) {
             return error(path, -1, 0, "cannot read file attributes: " + summary(e));
         }
