@@ -217,6 +217,17 @@ class ContainerTest {
             assertTrue(inner.sizeBytes() > 0 && inner.sha256() != null);
             assertEquals(ExtractionStatus.OK, att.get("testMSG_att_msg.msg!/smbprn.00009008.KdcPjl.pdf").status());
 
+            // every entry of an archive of office files; the same files in a tar, in a folder
+            ExtractedDocument zip = ex.extract(TestFiles.tika("test-documents.zip"), "test-documents.zip");
+            assertEquals(9, zip.embedded().size());
+            assertTrue(zip.embedded().stream().allMatch(ExtractedDocument::isOk));
+            ExtractedDocument tar = ex.extract(TestFiles.tika("test-documents.tar"), "test-documents.tar");
+            assertEquals(9, tar.embedded().size());
+            assertEquals(byPath(zip).get("test-documents.zip!/testPDF.pdf").text(),
+                    byPath(tar).get("test-documents.tar!/test-documents/testPDF.pdf").text());
+            assertTrue(byPath(zip).get("test-documents.zip!/testEXCEL.xls").text()
+                    .contains("Sample Excel Worksheet - Numbers and their Squares"));
+
             // the messages of a mailbox
             ExtractedDocument mbox = ex.extract(TestFiles.tika("complex.mbox"), "complex.mbox");
             assertEquals(ExtractionStatus.EMPTY, mbox.status());
