@@ -112,6 +112,7 @@ final class ParseCore {
             WriteOutContentHandler out = new WriteOutContentHandler(config.maxChars());
             try (TikaInputStream in = TikaInputStream.get(bytes, md)) {
                 MediaType type = detector.detect(in, md);
+                md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, type.toString()); // AutoDetectParser: no 2nd detection
                 mediaType = base(type);
                 frame.mediaType = mediaType;
                 if (onDetected != null) onDetected.accept(mediaType);

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.tika.detect.Detector;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MimeTypes;
 import org.apache.tika.parser.AutoDetectParser;
 
 /**
@@ -58,9 +58,8 @@ public final class TikaExtractor implements AutoCloseable {
     private static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
 
     private final ExtractorConfig config;
-    /** In-process parser (thread mode); also used for name-based detection in both modes. */
+    /** In-process parser (thread mode only: in process mode the parent needs no parser registry). */
     private final ParseCore core;
-    private final Detector detector;
     private final ThreadPoolExecutor workers;
     private final WorkerPool pool; // null in thread mode
     private final AtomicInteger abandonedRunning = new AtomicInteger();
@@ -82,8 +81,8 @@ public final class TikaExtractor implements AutoCloseable {
      */
     TikaExtractor(ExtractorConfig config, AutoDetectParser parser, List<String> workerJvmArgs) {
         this.config = config == null ? ExtractorConfig.defaults() : config;
-        this.core = new ParseCore(this.config, parser);
-        this.detector = core.detector();
+        boolean inProcess = this.config.isolation() == ExtractorConfig.Isolation.THREAD || parser != null;
+        this.core = inProcess ? new ParseCore(this.config, parser) : null;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(null, r, "doppel-tika-" + n.incrementAndGet(), WORKER_STACK_BYTES);
@@ -403,7 +402,7 @@ public final class TikaExtractor implements AutoCloseable {
             Metadata md = new Metadata();
             Path name = file.getFileName();
             if (name != null) md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name.toString());
-            return ParseCore.base(detector.detect(null, md));
+            return ParseCore.base(MimeTypes.getDefaultMimeTypes().detect(null, md)); // by name only
         } catch (Throwable t) {
             return null;
         }
