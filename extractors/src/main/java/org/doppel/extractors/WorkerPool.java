@@ -180,6 +180,9 @@ final class WorkerPool implements AutoCloseable {
         // tika-test-documents and neardup-small with 2 children on 2 cores); override with workerJvmOptions
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:-UsePerfData");
+        // JVM log output (e.g. JFR's "Started recording") goes to stdout by default and would corrupt the protocol
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Ddoppel.ocr.dpi=" + ParseCore.OCR_DPI);
         String opts = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
@@ -282,6 +285,7 @@ final class WorkerPool implements AutoCloseable {
 
         private void readFrames() {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(proc.getInputStream(), 1 << 16))) {
+                skipToFirstFrame(in);
                 while (true) {
                     int magic = in.readInt();
                     if (magic != ExtractionWorker.MAGIC) {
@@ -304,6 +308,25 @@ final class WorkerPool implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 frames.add(new Eof(e.getClass().getSimpleName()));
+            }
+        }
+
+        /**
+         * Skips what the JVM itself printed on stdout before the child took it over (e.g. JFR's "Started recording"
+         * when -XX:StartFlightRecording is among the child's options), up to 64 KiB, into the stderr tail.
+         */
+        private void skipToFirstFrame(DataInputStream in) throws IOException {
+            int window = 0;
+            for (int n = 0; n < 64 * 1024; n++) {
+                in.mark(4);
+                window = in.readInt();
+                in.reset();
+                if (window == ExtractionWorker.MAGIC) return;
+                int b = in.readUnsignedByte();
+                synchronized (errTail) {
+                    if (errLen == errTail.length) System.arraycopy(errTail, 1, errTail, 0, --errLen);
+                    errTail[errLen++] = (byte) b;
+                }
             }
         }
 
