@@ -106,6 +106,11 @@ final class ParseCore {
         int embeddedFailures = 0;
         int embeddedEncrypted = 0;
         String raw = "";
+        if (bytes.length == 0) {
+            frame.mediaType = detectByName(name);
+            if (onDetected != null) onDetected.accept(frame.mediaType);
+            return new Result(ExtractionStatus.EMPTY, "zero-byte file", frame.mediaType, "");
+        }
         try {
             Metadata md = new Metadata();
             md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
@@ -215,9 +220,7 @@ final class ParseCore {
         }
         Expansion.Frame same = read.bytes() == null ? null : container.sameBytes(read.sha256());
         Result r;
-        if (read.size() == 0) {
-            r = new Result(ExtractionStatus.EMPTY, "zero-byte file", byName, "");
-        } else if (read.bytes() == null) {
+        if (read.bytes() == null) {
             r = new Result(ExtractionStatus.TOO_LARGE, "embedded file is " + read.size() + " bytes, limit "
                     + x.maxFileBytes(), byName, "");
         } else if (same != null) {

@@ -192,11 +192,7 @@ public final class TikaExtractor implements AutoCloseable {
             return new ExtractedDocument(path, size, null, null, "", ExtractionStatus.TOO_LARGE,
                     "out of memory while reading the file", modified);
         }
-        size = bytes.length;
-        if (size == 0) {
-            return new ExtractedDocument(path, 0, sha, detectByName(file), "", ExtractionStatus.EMPTY,
-                    "zero-byte file", modified);
-        }
+        size = bytes.length; // a zero-byte file goes to the parser too: it is `empty`, with its type by name
 
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         List<ExtractedDocument> embedded = Collections.synchronizedList(new ArrayList<>());
@@ -397,6 +393,7 @@ public final class TikaExtractor implements AutoCloseable {
         }
     }
 
+    /** Media type from the file name alone, for files that are not parsed (too large); loads Tika's type registry. */
     private String detectByName(Path file) {
         try {
             Metadata md = new Metadata();

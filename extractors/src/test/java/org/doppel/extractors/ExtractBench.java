@@ -69,8 +69,11 @@ public final class ExtractBench {
                     }));
                 }
                 for (Future<?> f : fs) f.get();
+                double parentCpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9; // this JVM only, not the children
                 report(mode, files.size(), t0, chars.get(), failures.get(), "documents=" + documents + " "
-                        + statuses.toString().replace(" ", "") + " workers_started=" + ex.workerProcessesStarted());
+                        + statuses.toString().replace(" ", "") + " workers_started=" + ex.workerProcessesStarted()
+                        + String.format(Locale.ROOT, " parent_cpu_s=%.2f", parentCpu));
             }
         } else {
             AutoDetectParser parser = new AutoDetectParser();
