@@ -77,8 +77,8 @@ final class EmbeddedRouter extends ParsingEmbeddedDocumentExtractor {
             throws SAXException, IOException {
         if (isDocument(metadata)) {
             if (frame.expansion().stopped() != null) throw new Expansion.Stopped(frame.expansion().stopped());
-            core.extractEmbedded(frame, stream, metadata, mailbox(), timeoutMillis);
-            return;
+            if (frame.mayNest()) core.extractEmbedded(frame, stream, metadata, mailbox(), timeoutMillis);
+            return; // (checked again: not every parser asks shouldParseEmbedded first)
         }
         Layer owner = layers.peek();
         try (TemporaryResources tmp = new TemporaryResources()) {

@@ -122,8 +122,6 @@ final class Expansion {
         String mediaType;
         /** Records of embedded documents handed out for this one (direct children). */
         int children;
-        /** Embedded documents not extracted because they would nest deeper than maxDepth. */
-        int tooDeep;
         /** Why this container's expansion was cut short (it is too_large then), or null. */
         String limit;
         private final Set<String> names = new HashSet<>();
@@ -140,10 +138,9 @@ final class Expansion {
             return Expansion.this;
         }
 
-        /** Whether an embedded document of this one may still be extracted (depth); counts the ones that may not. */
+        /** Whether an embedded document of this one may still be extracted (depth); if not, this one is cut short. */
         boolean mayNest() {
             if (depth < maxDepth) return true;
-            tooDeep++;
             if (limit == null) {
                 limit = "embedded documents nested deeper than " + maxDepth + " levels not extracted";
             }

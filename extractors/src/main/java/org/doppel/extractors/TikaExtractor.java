@@ -125,7 +125,10 @@ public final class TikaExtractor implements AutoCloseable {
         return timeouts.get();
     }
 
-    /** Extracts {@code file}; {@code reportedPath} is copied into the record. Never throws. */
+    /**
+     * Extracts {@code file}; {@code reportedPath} is copied into the record. Entries of archives and attachments of
+     * e-mails come back as {@link ExtractedDocument#embedded()} (see {@link Expansion}). Never throws.
+     */
     public ExtractedDocument extract(Path file, String reportedPath) {
         return extract(file, reportedPath, config.timeoutMillis());
     }
