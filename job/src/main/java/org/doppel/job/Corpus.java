@@ -29,7 +29,7 @@ public record Corpus(List<InputFile> files, JavaRDD<DocumentRow> documents, List
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<DocumentRow> docs = documents.map(DocumentRow::withoutText).collect();
     ExactGroups groups = new ExactGroups(docs.stream().filter(DocumentRow::isOk).toList());
-    ctx.seconds().put("extract", ctx.progress().done(docs.size(), "files"));
+    ctx.seconds().put("extract", ctx.progress().done(docs.size(), "documents"));
     return new Corpus(files, documents, docs, groups);
   }
 

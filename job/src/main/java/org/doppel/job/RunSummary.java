@@ -28,7 +28,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("finished_at", Instant.now().toString());
     m.put("inputs", cfg.inputs());
     m.put("report_dir", cfg.out().toAbsolutePath().normalize().toString());
-    m.put("files", docs.size());
+    long embedded = docs.stream().filter(d -> d.parent() != null).count();
+    m.put("files", docs.size() - embedded);
+    m.put("embedded_documents", embedded);
     m.put("status_counts", byStatus);
     m.put("distinct_texts", groups.distinctTexts());
     m.put("chunks", chunks);
@@ -78,8 +80,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
 
   /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
   public void print(PrintStream err) {
-    err.printf(Locale.ROOT, "done: %s files %s; %s distinct texts, %s tokens embedded%n", values.get("files"),
-        values.get("status_counts"), values.get("distinct_texts"), values.get("tokens"));
+    err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
+        values.get("files"), values.get("embedded_documents"), values.get("status_counts"), values.get("distinct_texts"),
+        values.get("tokens"));
     err.printf(Locale.ROOT, "      %s pairs (%s exact, %s semantic) in %s clusters (%s documents) at threshold %s%n",
         values.get("pairs"), values.get("pairs_exact"), values.get("pairs_semantic"), values.get("clusters"),
         values.get("clustered_documents"), values.get("threshold"));

@@ -63,6 +63,15 @@ public final class CorpusOptions {
   @Option(names = "--worker-heap-mb", paramLabel = "MB", description = "Heap of each extraction child JVM (default ${DEFAULT-VALUE}).")
   int workerHeapMb = ExtractorConfig.DEFAULT_WORKER_HEAP_MB;
 
+  @Option(names = "--max-depth", paramLabel = "N", description = "Archive entries and e-mail attachments become documents of their own (path container!/entry) down to N nesting levels; 0 = a container is one document with all its text (default ${DEFAULT-VALUE}).")
+  int maxDepth = ExtractorConfig.DEFAULT_MAX_DEPTH;
+
+  @Option(names = "--max-embedded", paramLabel = "N", description = "Most embedded documents extracted from one input file, all levels together; beyond it the containers being read are too_large (default ${DEFAULT-VALUE}).")
+  int maxEmbedded = ExtractorConfig.DEFAULT_MAX_EMBEDDED;
+
+  @Option(names = "--max-expanded-mb", paramLabel = "MB", description = "Most MB of embedded documents read from one input file, all levels together; beyond it the containers being read are too_large; 0 = 10 x --max-file-mb (default ${DEFAULT-VALUE}).")
+  long maxExpandedMb;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (key = long option name without dashes; also DOPPEL_CONFIG). Environment DOPPEL_<OPTION> overrides the file; the command line overrides both.")
   Path config;
 
@@ -71,7 +80,8 @@ public final class CorpusOptions {
 
   ExtractorConfig extractor() {
     return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars(),
-        ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr));
+        ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr),
+        maxDepth, maxEmbedded, maxExpandedMb << 20);
   }
 
   EmbedderConfig embedder() {
@@ -89,6 +99,9 @@ public final class CorpusOptions {
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
     if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
+    if (maxDepth < 0 || maxEmbedded < 1 || maxExpandedMb < 0) {
+      return "--max-depth and --max-expanded-mb must be >= 0, --max-embedded >= 1";
+    }
     if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
       return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
     }
