@@ -18,15 +18,26 @@ import java.util.Locale;
  * @param ocr             Tesseract OCR: {@link OcrMode#AUTO} (default: images, and PDF pages without a text layer),
  *                        {@link OcrMode#ON} (every PDF page as well) or {@link OcrMode#OFF}; no effect where the
  *                        {@code tesseract} binary is not installed
+ * @param maxDepth        containers (archives, e-mails) nest their entries/attachments as documents of their own down
+ *                        to this many levels ({@code a.zip!/b.zip!/c.txt} is level 2; default 3); 0 = containers are
+ *                        not split, their embedded text is part of the container's text
+ * @param maxEmbedded     most embedded documents extracted from one input file, all levels together (default 1000)
+ * @param maxExpandedBytes most bytes of embedded documents read from one input file, all levels together; 0 (the
+ *                        default) = 10 x {@code maxFileBytes} (see {@link #expandedBytesLimit()})
  */
 public record ExtractorConfig(long maxFileBytes, long timeoutMillis, int maxChars,
-                              Isolation isolation, int workerHeapMb, int workerProcesses, OcrMode ocr)
+                              Isolation isolation, int workerHeapMb, int workerProcesses, OcrMode ocr,
+                              int maxDepth, int maxEmbedded, long maxExpandedBytes)
         implements Serializable {
 
     public static final long DEFAULT_MAX_FILE_BYTES = 100L * 1024 * 1024;
     public static final long DEFAULT_TIMEOUT_MILLIS = 120_000L;
     public static final int DEFAULT_MAX_CHARS = 20_000_000;
     public static final int DEFAULT_WORKER_HEAP_MB = 512;
+    public static final int DEFAULT_MAX_DEPTH = 3;
+    public static final int DEFAULT_MAX_EMBEDDED = 1000;
+    /** Default byte budget for embedded documents, as a multiple of {@code maxFileBytes}. */
+    public static final int EXPANDED_BYTES_FACTOR = 10;
 
     /** Where the parsers run. */
     public enum Isolation {
@@ -71,11 +82,27 @@ public record ExtractorConfig(long maxFileBytes, long timeoutMillis, int maxChar
         if (workerHeapMb <= 0) workerHeapMb = DEFAULT_WORKER_HEAP_MB;
         if (workerHeapMb < 64) throw new IllegalArgumentException("workerHeapMb must be >= 64: " + workerHeapMb);
         if (workerProcesses <= 0) workerProcesses = defaultWorkerProcesses();
+        if (maxDepth < 0) throw new IllegalArgumentException("maxDepth must be >= 0: " + maxDepth);
+        if (maxEmbedded <= 0) throw new IllegalArgumentException("maxEmbedded must be > 0: " + maxEmbedded);
+        if (maxExpandedBytes < 0) throw new IllegalArgumentException("maxExpandedBytes must be >= 0: " + maxExpandedBytes);
+    }
+
+    /** Without the container limits: depth 3, 1000 embedded documents, 10 x maxFileBytes. */
+    public ExtractorConfig(long maxFileBytes, long timeoutMillis, int maxChars,
+                           Isolation isolation, int workerHeapMb, int workerProcesses, OcrMode ocr) {
+        this(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr,
+                DEFAULT_MAX_DEPTH, DEFAULT_MAX_EMBEDDED, 0);
     }
 
     /** The original three-limit form: process isolation, 512 MiB child heap, OCR auto. */
     public ExtractorConfig(long maxFileBytes, long timeoutMillis, int maxChars) {
         this(maxFileBytes, timeoutMillis, maxChars, Isolation.PROCESS, DEFAULT_WORKER_HEAP_MB, 0, OcrMode.AUTO);
+    }
+
+    /** Byte budget for the embedded documents of one input file: {@code maxExpandedBytes}, or 10 x maxFileBytes. */
+    public long expandedBytesLimit() {
+        if (maxExpandedBytes > 0) return maxExpandedBytes;
+        return maxFileBytes > Long.MAX_VALUE / EXPANDED_BYTES_FACTOR ? Long.MAX_VALUE : maxFileBytes * EXPANDED_BYTES_FACTOR;
     }
 
     public static int defaultWorkerProcesses() {
@@ -87,30 +114,52 @@ public record ExtractorConfig(long maxFileBytes, long timeoutMillis, int maxChar
     }
 
     public ExtractorConfig withMaxFileBytes(long v) {
-        return new ExtractorConfig(v, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr);
+        return new ExtractorConfig(v, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withTimeoutMillis(long v) {
-        return new ExtractorConfig(maxFileBytes, v, maxChars, isolation, workerHeapMb, workerProcesses, ocr);
+        return new ExtractorConfig(maxFileBytes, v, maxChars, isolation, workerHeapMb, workerProcesses, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withMaxChars(int v) {
-        return new ExtractorConfig(maxFileBytes, timeoutMillis, v, isolation, workerHeapMb, workerProcesses, ocr);
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, v, isolation, workerHeapMb, workerProcesses, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withIsolation(Isolation v) {
-        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, v, workerHeapMb, workerProcesses, ocr);
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, v, workerHeapMb, workerProcesses, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withWorkerHeapMb(int v) {
-        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, v, workerProcesses, ocr);
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, v, workerProcesses, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withWorkerProcesses(int v) {
-        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, v, ocr);
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, v, ocr, maxDepth, maxEmbedded,
+                maxExpandedBytes);
     }
 
     public ExtractorConfig withOcr(OcrMode v) {
-        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, v);
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, v, maxDepth, maxEmbedded,
+                maxExpandedBytes);
+    }
+
+    public ExtractorConfig withMaxDepth(int v) {
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr, v,
+                maxEmbedded, maxExpandedBytes);
+    }
+
+    public ExtractorConfig withMaxEmbedded(int v) {
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr,
+                maxDepth, v, maxExpandedBytes);
+    }
+
+    public ExtractorConfig withMaxExpandedBytes(long v) {
+        return new ExtractorConfig(maxFileBytes, timeoutMillis, maxChars, isolation, workerHeapMb, workerProcesses, ocr,
+                maxDepth, maxEmbedded, v);
     }
 }

@@ -1,6 +1,12 @@
 package org.doppel.extractors;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Collections;
+import java.util.Date;
+import java.util.List;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.apache.poi.poifs.filesystem.DirectoryEntry;
+import org.apache.poi.poifs.filesystem.EntryUtils;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
-import org.apache.tika.extractor.ParsingEmbeddedDocumentExtractor;
 import org.apache.tika.exception.UnsupportedFormatException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.exception.ZeroByteFileException;
@@ -80,20 +88,38 @@ final class ParseCore {
         return detector;
     }
 
-    /** Parses {@code bytes}; {@code onDetected} gets the detected media type before parsing starts. Never throws. */
-    Result parse(byte[] bytes, String name, long timeoutMillis, Consumer<String> onDetected) {
+    /**
+     * Parses an input file held in {@code bytes}; {@code onDetected} gets the detected media type before parsing
+     * starts; documents embedded in containers are extracted as documents of their own and handed to {@code sink}
+     * as they are finished (see {@link Expansion}). Never throws.
+     */
+    Result parse(byte[] bytes, String name, String path, String sha256, long timeoutMillis, Consumer<String> onDetected,
+                 Consumer<ExtractedDocument> sink) {
+        Expansion expansion = new Expansion(config, sink);
+        return parse(bytes, name, timeoutMillis, onDetected, expansion.root(path, sha256));
+    }
+
+    private Result parse(byte[] bytes, String name, long timeoutMillis, Consumer<String> onDetected,
+                         Expansion.Frame frame) {
         String mediaType = null;
         Throwable failure = null;
         int embeddedFailures = 0;
         int embeddedEncrypted = 0;
         String raw = "";
+        if (bytes.length == 0) {
+            frame.mediaType = detectByName(name);
+            if (onDetected != null) onDetected.accept(frame.mediaType);
+            return new Result(ExtractionStatus.EMPTY, "zero-byte file", frame.mediaType, "");
+        }
         try {
             Metadata md = new Metadata();
             md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
             WriteOutContentHandler out = new WriteOutContentHandler(config.maxChars());
             try (TikaInputStream in = TikaInputStream.get(bytes, md)) {
                 MediaType type = detector.detect(in, md);
+                md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, type.toString()); // AutoDetectParser: no 2nd detection
                 mediaType = base(type);
+                frame.mediaType = mediaType;
                 if (onDetected != null) onDetected.accept(mediaType);
                 if (!hasRealParser(type)) {
                     if ("application/pgp-encrypted".equals(mediaType)) {
@@ -105,6 +131,8 @@ final class ParseCore {
                 ParseContext ctx = new ParseContext();
                 ctx.set(Parser.class, parser); // parse embedded documents / attachments too
                 configureOcr(ctx, timeoutMillis);
+                ctx.set(EmbeddedDocumentExtractor.class, new EmbeddedRouter(ctx, this, frame,
+                        config.ocr() != ExtractorConfig.OcrMode.ON, timeoutMillis));
                 parser.parse(in, new PageBreakHandler(new BodyContentHandler(out)), md, ctx);
             } catch (Throwable t) {
                 failure = t;
@@ -117,28 +145,135 @@ final class ParseCore {
                 for (String e : embedded) if (e != null && ENCRYPTED_TRACE.matcher(e).find()) embeddedEncrypted++;
             }
             if (failure == null) raw = out.toString();
+            // an archive's own "text" is the names of entries Tika could not read: its entries are the documents
+            if (config.maxDepth() > 0 && (EmbeddedRouter.ARCHIVES.contains(frame.mediaType)
+                    || EmbeddedRouter.ARCHIVES.contains(mediaType))) {
+                raw = "";
+            }
         } catch (Throwable t) {
             failure = t;
         }
+        if (frame.limit != null) { // a container limit cut the parse short, whatever the parser made of that
+            return new Result(ExtractionStatus.TOO_LARGE, frame.limit + extracted(frame, " before"), mediaType, "");
+        }
         if (failure != null) {
             Result o = classify(failure);
-            return new Result(o.status, o.detail, mediaType, "");
+            return new Result(o.status, o.detail + extracted(frame, " before the failure"), mediaType, "");
         }
         if (raw.length() >= config.maxChars()) {
             return new Result(ExtractionStatus.TOO_LARGE, "text exceeds " + config.maxChars() + " chars", mediaType, "");
         }
         if ("application/pdf".equals(mediaType)) raw = TextNormalizer.removeRepeatedPageLines(raw);
         String text = TextNormalizer.normalize(raw);
+        String encrypted = embeddedEncrypted + " embedded item(s) encrypted";
+        if (text.isEmpty() && frame.children > 0) { // an archive: its entries are the documents
+            return new Result(ExtractionStatus.EMPTY, "no text of its own" + extracted(frame, "")
+                    + (embeddedEncrypted > 0 ? "; " + encrypted + ", not extracted" : ""), mediaType, "");
+        }
         if (text.isEmpty() && embeddedEncrypted > 0) {
-            return new Result(ExtractionStatus.ENCRYPTED, "encrypted or password protected: " + embeddedEncrypted
-                    + " embedded item(s) encrypted, no other text", mediaType, "");
+            return new Result(ExtractionStatus.ENCRYPTED, "encrypted or password protected: " + encrypted
+                    + ", no other text", mediaType, "");
         }
         if (text.isEmpty()) {
             return new Result(ExtractionStatus.EMPTY,
                     "no text extracted" + (mediaType != null ? " (" + mediaType + ")" : ""), mediaType, "");
         }
         String detail = embeddedFailures > 0 ? embeddedFailures + " embedded item(s) could not be parsed" : "";
+        if (frame.children > 0) detail = extracted(frame, "").substring(2) + (detail.isEmpty() ? "" : "; " + detail);
         return new Result(ExtractionStatus.OK, detail, mediaType, text);
+    }
+
+    /** "; N embedded document(s) extracted as separate records{suffix}", or "" for a document without any. */
+    private static String extracted(Expansion.Frame frame, String suffix) {
+        return frame.children == 0 ? ""
+                : "; " + frame.children + " embedded document(s) extracted as separate records" + suffix;
+    }
+
+    /**
+     * Extracts one entry of an archive or attachment of a mail that is being parsed ({@code container}) as a
+     * document of its own: reads its bytes (counted against the expansion's limits), parses them like an input file
+     * (its own embedded documents are extracted in turn) and hands the record to the expansion's sink. Throws
+     * {@link Expansion.Stopped} when a count or byte limit stops the expansion (the container's parser gives up).
+     */
+    void extractEmbedded(Expansion.Frame container, InputStream stream, Metadata md, boolean mailbox, long timeoutMillis)
+            throws IOException {
+        Expansion x = container.expansion();
+        String refused = x.admit();
+        if (refused != null) throw x.stop(container, refused);
+        String name = container.childName(md, mailbox);
+        String path = container.path + "!/" + name;
+        String leaf = name.substring(name.lastIndexOf('/') + 1);
+        Date date = md.getDate(TikaCoreProperties.MODIFIED);
+        long modified = date == null ? 0 : date.getTime();
+        String byName = detectByName(leaf);
+        Expansion.Read read;
+        try {
+            read = x.read(container, oleAsBytes(stream), contentLength(md));
+        } catch (Expansion.Stopped e) {
+            emitChild(container, new ExtractedDocument(path, -1, null, byName, "", ExtractionStatus.TOO_LARGE,
+                    e.getMessage() + " (reading stopped here)", modified, container.path, List.of()));
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            emitChild(container, new ExtractedDocument(path, -1, null, byName, "", ExtractionStatus.CORRUPT,
+                    "cannot read the embedded document: " + summary(e), modified, container.path, List.of()));
+            throw e;
+        }
+        Expansion.Frame same = read.bytes() == null ? null : container.sameBytes(read.sha256());
+        Result r;
+        if (read.bytes() == null) {
+            r = new Result(ExtractionStatus.TOO_LARGE, "embedded file is " + read.size() + " bytes, limit "
+                    + x.maxFileBytes(), byName, "");
+        } else if (same != null) {
+            r = new Result(ExtractionStatus.TOO_LARGE, "same bytes as " + same.path
+                    + " (a container that contains itself): not expanded", byName, "");
+        } else {
+            r = parse(read.bytes(), leaf, timeoutMillis, null, container.child(path, read.sha256()));
+        }
+        emitChild(container, new ExtractedDocument(path, read.size(), read.sha256(), r.mediaType(), r.text(),
+                r.status(), r.detail(), modified, container.path, List.of()));
+        if (x.stopped() != null) throw new Expansion.Stopped(x.stopped());
+    }
+
+    private static void emitChild(Expansion.Frame container, ExtractedDocument d) {
+        container.children++;
+        container.expansion().emit(d);
+    }
+
+    private static long contentLength(Metadata md) {
+        try {
+            String v = md.get(Metadata.CONTENT_LENGTH);
+            return v == null ? 0 : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * An attachment that is itself an OLE2 document (a .msg or .doc attached to a .msg) reaches us as an open POIFS
+     * directory with no bytes: write it out as a file of its own.
+     */
+    private static InputStream oleAsBytes(InputStream stream) throws IOException {
+        if (stream instanceof TikaInputStream tis && tis.getOpenContainer() instanceof DirectoryEntry dir) {
+            try (POIFSFileSystem fs = new POIFSFileSystem()) {
+                EntryUtils.copyNodes(dir, fs.getRoot());
+                if (dir.getStorageClsid() != null) fs.getRoot().setStorageClsid(dir.getStorageClsid());
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                fs.writeFilesystem(bytes);
+                return new ByteArrayInputStream(bytes.toByteArray());
+            }
+        }
+        return stream;
+    }
+
+    /** Media type from a file name alone (for documents that are not parsed); null if unknown. */
+    String detectByName(String name) {
+        try {
+            Metadata md = new Metadata();
+            if (name != null && !name.isEmpty()) md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+            return base(detector.detect(null, md));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private void configureOcr(ParseContext ctx, long timeoutMillis) {
@@ -156,32 +291,6 @@ final class ParseCore {
         ocr.setTimeoutSeconds((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis / 1000 + 1)));
         ctx.set(PDFParserConfig.class, pdf);
         ctx.set(TesseractOCRConfig.class, ocr);
-        ParsingEmbeddedDocumentExtractor embedded = config.ocr() == ExtractorConfig.OcrMode.ON
-                ? new ParsingEmbeddedDocumentExtractor(ctx) : new SkipImages(ctx);
-        embedded.setWriteFileNameToContent(false); // entry names are not document text
-        ctx.set(EmbeddedDocumentExtractor.class, embedded);
-    }
-
-    /**
-     * Parses embedded documents as Tika does, except images (pictures in Office documents, e-mail attachments):
-     * with OCR {@code auto}/{@code off} they would only add OCR text that other renditions of the same document
-     * do not have, at a few seconds each.
-     */
-    private final class SkipImages extends ParsingEmbeddedDocumentExtractor {
-        SkipImages(ParseContext ctx) {
-            super(ctx);
-        }
-
-        @Override
-        public boolean shouldParseEmbedded(Metadata metadata) {
-            if (!super.shouldParseEmbedded(metadata)) return false;
-            try {
-                MediaType t = detector.detect(null, metadata); // by name and declared type only
-                return t == null || !"image".equals(t.getType());
-            } catch (java.io.IOException | RuntimeException e) {
-                return true;
-            }
-        }
     }
 
     /** Writes a form feed at the start of every PDF page ({@code <div class="page">}) so pages can be told apart. */

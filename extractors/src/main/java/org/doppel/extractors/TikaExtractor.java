@@ -2,15 +2,21 @@ package org.doppel.extractors;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -22,9 +28,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.tika.detect.Detector;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MimeTypes;
 import org.apache.tika.parser.AutoDetectParser;
 
 /**
@@ -52,9 +58,8 @@ public final class TikaExtractor implements AutoCloseable {
     private static final long WORKER_STACK_BYTES = 16L * 1024 * 1024;
 
     private final ExtractorConfig config;
-    /** In-process parser (thread mode); also used for name-based detection in both modes. */
+    /** In-process parser (thread mode only: in process mode the parent needs no parser registry). */
     private final ParseCore core;
-    private final Detector detector;
     private final ThreadPoolExecutor workers;
     private final WorkerPool pool; // null in thread mode
     private final AtomicInteger abandonedRunning = new AtomicInteger();
@@ -76,8 +81,8 @@ public final class TikaExtractor implements AutoCloseable {
      */
     TikaExtractor(ExtractorConfig config, AutoDetectParser parser, List<String> workerJvmArgs) {
         this.config = config == null ? ExtractorConfig.defaults() : config;
-        this.core = new ParseCore(this.config, parser);
-        this.detector = core.detector();
+        boolean inProcess = this.config.isolation() == ExtractorConfig.Isolation.THREAD || parser != null;
+        this.core = inProcess ? new ParseCore(this.config, parser) : null;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(null, r, "doppel-tika-" + n.incrementAndGet(), WORKER_STACK_BYTES);
@@ -120,7 +125,10 @@ public final class TikaExtractor implements AutoCloseable {
         return timeouts.get();
     }
 
-    /** Extracts {@code file}; {@code reportedPath} is copied into the record. Never throws. */
+    /**
+     * Extracts {@code file}; {@code reportedPath} is copied into the record. Entries of archives and attachments of
+     * e-mails come back as {@link ExtractedDocument#embedded()} (see {@link Expansion}). Never throws.
+     */
     public ExtractedDocument extract(Path file, String reportedPath) {
         return extract(file, reportedPath, config.timeoutMillis());
     }
@@ -148,6 +156,10 @@ public final class TikaExtractor implements AutoCloseable {
             return error(path, -1, 0, link ? "broken symbolic link" : "file not found");
         } catch (AccessDeniedException e) {
             return error(path, -1, 0, "permission denied");
+        } catch (FileSystemException e) {
+            String reason = String.valueOf(e.getReason());
+            if (reason.startsWith("Too many levels of symbolic links")) return error(path, -1, 0, "symbolic link loop");
+            return error(path, -1, 0, "cannot read file attributes: " + summary(e));
         } catch (IOException | SecurityException e) {
             return error(path, -1, 0, "cannot read file attributes: " + summary(e));
         }
@@ -183,15 +195,44 @@ public final class TikaExtractor implements AutoCloseable {
             return new ExtractedDocument(path, size, null, null, "", ExtractionStatus.TOO_LARGE,
                     "out of memory while reading the file", modified);
         }
-        size = bytes.length;
-        if (size == 0) {
-            return new ExtractedDocument(path, 0, sha, detectByName(file), "", ExtractionStatus.EMPTY,
-                    "zero-byte file", modified);
-        }
+        size = bytes.length; // a zero-byte file goes to the parser too: it is `empty`, with its type by name
 
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (pool != null) return parseInChild(bytes, name, path, size, sha, modified, timeoutMillis, deadline);
-        ParseTask task = new ParseTask(bytes, name, timeoutMillis);
+        List<ExtractedDocument> embedded = Collections.synchronizedList(new ArrayList<>());
+        ExtractedDocument doc = pool != null
+                ? parseInChild(bytes, name, path, size, sha, modified, timeoutMillis, deadline, embedded)
+                : parseInThread(bytes, name, path, size, sha, modified, timeoutMillis, deadline, embedded);
+        List<ExtractedDocument> snapshot;
+        synchronized (embedded) { // an abandoned parse thread may still be adding
+            snapshot = new ArrayList<>(embedded);
+        }
+        return withEmbedded(doc, snapshot);
+    }
+
+    /**
+     * The input file's record with its embedded documents sorted by path (a container before its entries), those
+     * whose container has no record left out (a parse cut short by a timeout or crash finishes entries before their
+     * container), and the file's modification time for those without their own.
+     */
+    private static ExtractedDocument withEmbedded(ExtractedDocument doc, List<ExtractedDocument> embedded) {
+        if (embedded.isEmpty()) return doc;
+        embedded.sort(Comparator.comparing(ExtractedDocument::path));
+        Set<String> present = new HashSet<>();
+        present.add(doc.path());
+        List<ExtractedDocument> kept = new ArrayList<>(embedded.size());
+        for (ExtractedDocument d : embedded) {
+            if (!present.contains(d.parent()) || !present.add(d.path())) continue;
+            kept.add(d.modifiedMillis() > 0 ? d : new ExtractedDocument(d.path(), d.sizeBytes(), d.sha256(),
+                    d.mediaType(), d.text(), d.status(), d.statusDetail(), doc.modifiedMillis(), d.parent(), List.of()));
+        }
+        return doc.withEmbedded(kept);
+    }
+
+    /** Thread mode: parses on a worker thread of this JVM, abandoning it at the deadline. */
+    private ExtractedDocument parseInThread(byte[] bytes, String name, String path, long size, String sha,
+                                            long modified, long timeoutMillis, long deadline,
+                                            List<ExtractedDocument> embedded) {
+        ParseTask task = new ParseTask(bytes, name, path, sha, timeoutMillis, embedded);
         Future<ParseCore.Result> future;
         try {
             future = workers.submit(task);
@@ -227,7 +268,8 @@ public final class TikaExtractor implements AutoCloseable {
      * for a free child or for a fresh child to start does not count against the file's time limit.
      */
     private ExtractedDocument parseInChild(byte[] bytes, String name, String path, long size, String sha,
-                                           long modified, long timeoutMillis, long deadline) {
+                                           long modified, long timeoutMillis, long deadline,
+                                           List<ExtractedDocument> embedded) {
         long remaining = deadline - System.nanoTime();
         WorkerPool.Worker w;
         try {
@@ -245,7 +287,7 @@ public final class TikaExtractor implements AutoCloseable {
         boolean done = false;
         try {
             try {
-                w.send(name, timeoutMillis, bytes);
+                w.send(name, path, sha, timeoutMillis, bytes);
             } catch (IOException e) {
                 return childDied(w, path, size, sha, modified, null, "could not send the file: " + summary(e));
             }
@@ -265,6 +307,10 @@ public final class TikaExtractor implements AutoCloseable {
                 }
                 if (f instanceof WorkerPool.Eof eof) {
                     return childDied(w, path, size, sha, modified, detected, eof.why());
+                }
+                if (f instanceof ExtractedDocument d) {
+                    embedded.add(d);
+                    continue;
                 }
                 WorkerPool.Frame fr = (WorkerPool.Frame) f;
                 if (fr.kind() == 'D') {
@@ -310,15 +356,22 @@ public final class TikaExtractor implements AutoCloseable {
     private final class ParseTask implements java.util.concurrent.Callable<ParseCore.Result> {
         private final byte[] bytes;
         private final String name;
+        private final String path;
+        private final String sha;
         private final long timeoutMillis;
+        private final List<ExtractedDocument> embedded;
         volatile String detected;
         private volatile boolean abandoned;
         private volatile boolean finished;
 
-        ParseTask(byte[] bytes, String name, long timeoutMillis) {
+        ParseTask(byte[] bytes, String name, String path, String sha, long timeoutMillis,
+                  List<ExtractedDocument> embedded) {
             this.bytes = bytes;
             this.name = name;
+            this.path = path;
+            this.sha = sha;
             this.timeoutMillis = timeoutMillis;
+            this.embedded = embedded;
         }
 
         void abandon() {
@@ -333,7 +386,7 @@ public final class TikaExtractor implements AutoCloseable {
         @Override
         public ParseCore.Result call() {
             try {
-                return core.parse(bytes, name, timeoutMillis, t -> detected = t);
+                return core.parse(bytes, name, path, sha, timeoutMillis, t -> detected = t, embedded::add);
             } finally {
                 synchronized (this) {
                     finished = true;
@@ -343,12 +396,13 @@ public final class TikaExtractor implements AutoCloseable {
         }
     }
 
+    /** Media type from the file name alone, for files that are not parsed (too large); loads Tika's type registry. */
     private String detectByName(Path file) {
         try {
             Metadata md = new Metadata();
             Path name = file.getFileName();
             if (name != null) md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name.toString());
-            return ParseCore.base(detector.detect(null, md));
+            return ParseCore.base(MimeTypes.getDefaultMimeTypes().detect(null, md)); // by name only
         } catch (Throwable t) {
             return null;
         }

@@ -180,6 +180,9 @@ final class WorkerPool implements AutoCloseable {
         // tika-test-documents and neardup-small with 2 children on 2 cores); override with workerJvmOptions
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:-UsePerfData");
+        // JVM log output (e.g. JFR's "Started recording") goes to stdout by default and would corrupt the protocol
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Ddoppel.ocr.dpi=" + ParseCore.OCR_DPI);
         String opts = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
@@ -192,6 +195,9 @@ final class WorkerPool implements AutoCloseable {
         cmd.add(Long.toString(config.timeoutMillis()));
         cmd.add(Integer.toString(config.maxChars()));
         cmd.add(config.ocr().label());
+        cmd.add(Integer.toString(config.maxDepth()));
+        cmd.add(Integer.toString(config.maxEmbedded()));
+        cmd.add(Long.toString(config.expandedBytesLimit()));
         return cmd;
     }
 
@@ -249,7 +255,7 @@ final class WorkerPool implements AutoCloseable {
         idle.clear();
     }
 
-    /** A frame read from a child. */
+    /** A frame read from a child (embedded documents arrive as {@link ExtractedDocument}s). */
     record Frame(int kind, String[] fields) {}
 
     /** End of the child's output (it exited or wrote something that is not a frame). */
@@ -279,6 +285,7 @@ final class WorkerPool implements AutoCloseable {
 
         private void readFrames() {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(proc.getInputStream(), 1 << 16))) {
+                skipToFirstFrame(in);
                 while (true) {
                     int magic = in.readInt();
                     if (magic != ExtractionWorker.MAGIC) {
@@ -289,6 +296,7 @@ final class WorkerPool implements AutoCloseable {
                     switch (kind) {
                         case 'R' -> frames.add(new Frame(kind, new String[0]));
                         case 'D' -> frames.add(new Frame(kind, new String[] {ExtractionWorker.readString(in)}));
+                        case 'C' -> frames.add(ExtractionWorker.readEmbedded(in));
                         case 'E' -> frames.add(new Frame(kind, new String[] {ExtractionWorker.readString(in),
                                 ExtractionWorker.readString(in), ExtractionWorker.readString(in),
                                 ExtractionWorker.readString(in)}));
@@ -300,6 +308,25 @@ final class WorkerPool implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 frames.add(new Eof(e.getClass().getSimpleName()));
+            }
+        }
+
+        /**
+         * Skips what the JVM itself printed on stdout before the child took it over (e.g. JFR's "Started recording"
+         * when -XX:StartFlightRecording is among the child's options), up to 64 KiB, into the stderr tail.
+         */
+        private void skipToFirstFrame(DataInputStream in) throws IOException {
+            int window = 0;
+            for (int n = 0; n < 64 * 1024; n++) {
+                in.mark(4);
+                window = in.readInt();
+                in.reset();
+                if (window == ExtractionWorker.MAGIC) return;
+                int b = in.readUnsignedByte();
+                synchronized (errTail) {
+                    if (errLen == errTail.length) System.arraycopy(errTail, 1, errTail, 0, --errLen);
+                    errTail[errLen++] = (byte) b;
+                }
             }
         }
 
@@ -332,11 +359,13 @@ final class WorkerPool implements AutoCloseable {
             }
         }
 
-        void send(String name, long timeoutMillis, byte[] bytes) throws IOException {
+        void send(String name, String path, String sha256, long timeoutMillis, byte[] bytes) throws IOException {
             synchronized (out) {
                 out.writeInt(ExtractionWorker.MAGIC);
                 out.writeByte('P');
                 ExtractionWorker.writeString(out, name);
+                ExtractionWorker.writeString(out, path);
+                ExtractionWorker.writeString(out, sha256);
                 out.writeLong(timeoutMillis);
                 out.writeInt(bytes.length);
                 out.write(bytes);

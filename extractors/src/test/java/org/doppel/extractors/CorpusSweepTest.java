@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs every file of the Tika robustness set (read in place, read-only) through one extractor the way the Spark job
  * does: process isolation (1 GiB child heap), 2 concurrent callers sharing it, 30 s per file (10 s let testPDF_childAttachments.pdf time out now
- * and then with 2 callers on 2 cores). Every file must give a
- * record, every file whose MANIFEST.tsv note says encrypted / empty / truncated / bomb-like must get the status
+ * and then with 2 callers on 2 cores). Every file must give exactly one
+ * record, the entries and attachments of its containers one record each below it (unique paths, container first),
+ * every file whose MANIFEST.tsv note says encrypted / empty / truncated / bomb-like must get the status
  * below, and the run must finish within {@link #WALL_LIMIT_MS}. Prints the status counts, wall time and the peak RSS
  * of the child JVMs. {@code -Ddoppel.sweep.ocr=auto|on|off} (default off: OCR has its own test),
  * {@code -Ddoppel.sweep.verbose=true} prints one line per file.
@@ -67,7 +68,7 @@ class CorpusSweepTest {
                 {"testPPT_protected_passtika.ppt", "encrypted"},
                 {"testPPT_protected_passtika.pptx", "encrypted"},
                 {"testRFC822_encrypted_zip", "ok"}, // the mail body is readable; the attachment is not
-                {"testZipEncrypted.zip", "ok"}, // one plain entry; detail counts the encrypted one
+                {"testZipEncrypted.zip", "empty"}, // an archive: its plain entry is a document; detail counts the encrypted one
                 {"test7Z_protected_passTika.7z", "encrypted"},
                 {"full_encrypted.7z", "encrypted"},
                 {"testPagesPwdProtected.pages", "empty"}, // Tika sees only the zip's preview-less shell
@@ -146,20 +147,37 @@ class CorpusSweepTest {
                     ex.workerProcessesKilled(), rss.stop() >> 20, RssSampler.hwm(ProcessHandle.current().pid()) >> 20);
         }
         Map<ExtractionStatus, Integer> counts = new EnumMap<>(ExtractionStatus.class);
+        Map<ExtractionStatus, Integer> embeddedCounts = new EnumMap<>(ExtractionStatus.class);
         List<String> wrong = new ArrayList<>();
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        int embedded = 0;
         for (Path f : files) {
             String rel = dir.relativize(f).toString();
             ExtractedDocument d = docs.get(rel);
             assertNotNull(d, rel);
             assertEquals(rel, d.path());
-            assertNotNull(d.statusDetail(), rel);
-            if (d.status() != ExtractionStatus.OK) assertEquals("", d.text(), rel);
-            else assertTrue(!d.text().isEmpty(), rel);
+            assertTrue(d.parent() == null, rel);
+            assertTrue(paths.add(rel), "one record per input path: " + rel);
             assertEquals(Files.size(f), d.sizeBytes(), rel);
             counts.merge(d.status(), 1, Integer::sum);
+            // embedded documents: unique paths below their container, whose record exists; text only when ok
+            for (ExtractedDocument e : d.allDocuments()) {
+                assertNotNull(e.statusDetail(), e.path());
+                if (e.status() != ExtractionStatus.OK) assertEquals("", e.text(), e.path());
+                else assertTrue(!e.text().isEmpty(), e.path());
+                if (e == d) continue;
+                embedded++;
+                embeddedCounts.merge(e.status(), 1, Integer::sum);
+                assertTrue(e.path().startsWith(e.parent() + "!/"), e.path());
+                assertTrue(paths.contains(e.parent()), "container of " + e.path() + " comes first");
+                assertTrue(paths.add(e.path()), "one record per embedded path: " + e.path());
+                assertTrue(e.embedded().isEmpty(), e.path());
+            }
             if (verbose) {
-                System.out.printf("%-60s %-11s %6d ms %-40s %s%n", rel, d.status().label(), millis.get(rel),
-                        d.mediaType(), d.statusDetail());
+                for (ExtractedDocument e : d.allDocuments()) {
+                    System.out.printf("%-60s %-11s %6s %-40s %s%n", e.path(), e.status().label(),
+                            e == d ? millis.get(rel) + " ms" : "", e.mediaType(), e.statusDetail());
+                }
             }
             String note = notes.get(rel);
             if (note != null && NOTED.matcher(note).find()) {
@@ -172,10 +190,15 @@ class CorpusSweepTest {
                 }
             }
         }
+        StringBuilder eb = new StringBuilder("embedded documents: " + embedded + ", status counts:");
+        embeddedCounts.forEach((k, v) -> eb.append(' ').append(k.label()).append('=').append(v));
+        System.out.println(eb);
+        assertTrue(embedded >= 150, "archives and mails of the set give their entries and attachments: " + embedded);
         StringBuilder sb = new StringBuilder("status counts:");
         counts.forEach((k, v) -> sb.append(' ').append(k.label()).append('=').append(v));
         System.out.println(sb);
         assertEquals(files.size(), counts.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(files.size() + embedded, paths.size());
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
         assertEquals(EXPECTED.size(), EXPECTED.keySet().stream().filter(notes::containsKey).count(),
                 "every expected file is in the manifest");

@@ -44,7 +44,6 @@ class FormatsTest {
             testEPUB.epub               | application/epub+zip | This is the text for chapter One
             testEXCEL.xlsx              | application/vnd.openxmlformats-officedocument.spreadsheetml.sheet | Sample Excel Worksheet - Numbers and their Squares
             testEXCEL.xls               | application/vnd.ms-excel | Sample Excel Worksheet - Numbers and their Squares
-            test-documents.zip          | application/zip | Sample Excel Worksheet - Numbers and their Squares
             derived/testPDF_noextension | application/pdf | Apache Tika is a toolkit for detecting and extracting metadata
             derived/testWORD_disguised_as.pdf | application/vnd.openxmlformats-officedocument.wordprocessingml.document | This is a sample Microsoft Word Document.
             """)

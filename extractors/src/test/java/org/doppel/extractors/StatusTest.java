@@ -99,9 +99,19 @@ class StatusTest {
             assertEquals(ExtractionStatus.TOO_LARGE, d.status());
             assertEquals("text exceeds 100 chars", d.statusDetail());
             assertEquals("", d.text());
-            // attachments count too: the limit is over all embedded text
+            // an archive's entries are documents of their own, each with its own limit
             ExtractedDocument z = small.extract(TestFiles.tika("test-documents.zip"), "z");
+            assertEquals(ExtractionStatus.EMPTY, z.status(), z.statusDetail());
+            assertEquals(ExtractionStatus.TOO_LARGE, z.embedded().stream()
+                    .filter(e -> e.path().equals("z!/testEXCEL.xls")).findFirst().orElseThrow().status());
+            assertEquals(ExtractionStatus.OK, z.embedded().stream()
+                    .filter(e -> e.path().equals("z!/testTXT.txt")).findFirst().orElseThrow().status());
+        }
+        // text parsed in place counts too: an archive that is not split is over the limit as a whole
+        try (TikaExtractor flat = new TikaExtractor(ExtractorConfig.defaults().withMaxChars(100).withMaxDepth(0))) {
+            ExtractedDocument z = flat.extract(TestFiles.tika("test-documents.zip"), "z");
             assertEquals(ExtractionStatus.TOO_LARGE, z.status(), z.statusDetail());
+            assertTrue(z.embedded().isEmpty());
         }
     }
 

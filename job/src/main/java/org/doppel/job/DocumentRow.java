@@ -8,13 +8,15 @@ import java.util.HexFormat;
 import org.doppel.extractors.LexicalSketch;
 
 /**
- * A file after extraction: the facts the reports show plus its normalised text. {@code docId} is stable
- * across runs (derived from the reported path); {@code textSha256} keys exact-text groups; {@code sketch} is
- * the text's lexical fingerprint, computed once, beside the extraction.
+ * A file, or a document embedded in a container file (archive entry, e-mail attachment), after extraction: the
+ * facts the reports show plus its normalised text. {@code docId} is stable across runs (derived from the reported
+ * path); {@code textSha256} keys exact-text groups; {@code parent} is the container's path ({@code null} for a file
+ * found in an input folder); {@code sketch} is the text's lexical fingerprint, computed once, beside the extraction.
  */
 public record DocumentRow(String docId, String input, String path, long sizeBytes, String sha256,
                           String textSha256, String mediaType, String status, String statusDetail,
-                          int chars, long modifiedMillis, LexicalSketch sketch, String text) implements Serializable {
+                          int chars, long modifiedMillis, LexicalSketch sketch, String text,
+                          String parent) implements Serializable {
 
   public boolean isOk() {
     return "ok".equals(status);
@@ -23,7 +25,7 @@ public record DocumentRow(String docId, String input, String path, long sizeByte
   /** Same row without its text: what the driver keeps. */
   public DocumentRow withoutText() {
     return new DocumentRow(docId, input, path, sizeBytes, sha256, textSha256, mediaType, status, statusDetail,
-        chars, modifiedMillis, sketch, null);
+        chars, modifiedMillis, sketch, null, parent);
   }
 
   public static String docIdFor(String path) {

@@ -57,7 +57,8 @@ public final class DoppelJob {
     writer.write(tables.pairs());
     writer.write(tables.clusters());
     seconds.put("write", progress.done(3, "reports"));
-    RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds);
+    RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds)
+        .with("embedder_runtime", embedded.runtimes());
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);
     corpus.release(embedded);

@@ -68,7 +68,7 @@ public final class EmbedJob {
     writer.write(new ReportTables(corpus.docs(), embedded.vectors(), List.of(), List.of()).documents());
     ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
     RunSummary summary = RunSummary.of(ctx.cfg(), spark, corpus.docs(), corpus.groups(), embedded.vectors(), List.of(),
-        List.of(), ctx.seconds());
+        List.of(), ctx.seconds()).with("embedder_runtime", embedded.runtimes());
     writer.writeSummary(summary.toMap());
     corpus.release(embedded);
     return summary;

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.CollectionAccumulator;
 import org.doppel.model.ChunkedEmbedder;
 import org.doppel.model.DocumentEmbedding;
 import org.doppel.model.EmbedderConfig;
@@ -18,23 +19,28 @@ public final class Embedding {
 
   private Embedding() {}
 
+  /** @param runtimes collects each embedding task's {@link ChunkedEmbedder#runtime()} (device, dtype, batch limits) */
   public static JavaRDD<EmbeddedText> embed(JavaSparkContext jsc, JavaRDD<DocumentRow> documents, Set<String> representativeIds,
-                                            EmbedderConfig config, int partitions) {
+                                            EmbedderConfig config, int partitions, CollectionAccumulator<String> runtimes) {
     Broadcast<Set<String>> reps = jsc.broadcast(representativeIds);
     return documents
         .filter(d -> reps.value().contains(d.docId()))
         .repartition(Math.max(1, partitions))
-        .mapPartitions(it -> embedPartition(it, config));
+        .mapPartitions(it -> embedPartition(it, config, runtimes));
   }
 
-  private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config) {
+  private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config,
+                                                       CollectionAccumulator<String> runtimes) {
     List<EmbeddedText> out = new ArrayList<>();
     if (!it.hasNext()) return out.iterator();
     ChunkedEmbedder embedder = PerExecutor.embedder(config);
-    List<DocumentRow> batch = new ArrayList<>(DOCS_PER_CALL);
+    runtimes.add(embedder.runtime().toString());
+    // A GPU pass takes up to ~1,000 windows: hand it enough texts to fill its batches.
+    int perCall = Math.max(DOCS_PER_CALL, embedder.runtime().batchWindows());
+    List<DocumentRow> batch = new ArrayList<>(perCall);
     while (it.hasNext()) {
       batch.add(it.next());
-      if (batch.size() == DOCS_PER_CALL || !it.hasNext()) {
+      if (batch.size() == perCall || !it.hasNext()) {
         List<String> texts = batch.stream().map(DocumentRow::text).toList();
         List<DocumentEmbedding> vectors = embedder.embed(texts);
         for (int i = 0; i < batch.size(); i++) {

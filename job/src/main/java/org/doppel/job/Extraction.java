@@ -12,7 +12,10 @@ import org.doppel.extractors.LexicalSketch;
 import org.doppel.extractors.TextNormalizer;
 import org.doppel.extractors.TikaExtractor;
 
-/** files -> documents: Tika extraction in Spark partitions, one shared extractor per executor JVM. */
+/**
+ * files -> documents: Tika extraction in Spark partitions, one shared extractor per executor JVM. A container file
+ * gives its own row plus one row per embedded document (archive entry, e-mail attachment, at every level).
+ */
 public final class Extraction {
   private Extraction() {}
 
@@ -21,22 +24,28 @@ public final class Extraction {
     return jsc.parallelize(files, slices).mapPartitions(it -> {
       TikaExtractor extractor = PerExecutor.extractor(config);
       List<DocumentRow> rows = new ArrayList<>();
-      while (it.hasNext()) rows.add(toRow(it.next(), extractor));
+      while (it.hasNext()) rows.addAll(toRows(it.next(), extractor));
       return rows.iterator();
     });
   }
 
-  static DocumentRow toRow(InputFile f, TikaExtractor extractor) {
-    String docId = DocumentRow.docIdFor(f.path());
+  /** The file's row followed by the rows of the documents embedded in it (sorted by path). */
+  static List<DocumentRow> toRows(InputFile f, TikaExtractor extractor) {
     if (f.listError() != null) {
-      return new DocumentRow(docId, f.input(), f.path(), -1, null, null, null, ExtractionStatus.ERROR.label(),
-          f.listError(), 0, 0, LexicalSketch.EMPTY, "");
+      return List.of(new DocumentRow(DocumentRow.docIdFor(f.path()), f.input(), f.path(), -1, null, null, null,
+          ExtractionStatus.ERROR.label(), f.listError(), 0, 0, LexicalSketch.EMPTY, "", null));
     }
-    ExtractedDocument d = extractor.extract(Path.of(f.absolutePath()), f.path());
+    ExtractedDocument file = extractor.extract(Path.of(f.absolutePath()), f.path());
+    List<DocumentRow> rows = new ArrayList<>(1 + file.embedded().size());
+    for (ExtractedDocument d : file.allDocuments()) rows.add(toRow(f.input(), d));
+    return rows;
+  }
+
+  private static DocumentRow toRow(String input, ExtractedDocument d) {
     boolean ok = d.status() == ExtractionStatus.OK;
     String text = ok ? d.text() : "";
-    return new DocumentRow(docId, f.input(), f.path(), d.sizeBytes(), d.sha256(),
+    return new DocumentRow(DocumentRow.docIdFor(d.path()), input, d.path(), d.sizeBytes(), d.sha256(),
         ok ? TextNormalizer.sha256Hex(text) : null, d.mediaType(), d.status().label(), d.statusDetail(),
-        text.length(), d.modifiedMillis(), ok ? LexicalSketch.of(text) : LexicalSketch.EMPTY, text);
+        text.length(), d.modifiedMillis(), ok ? LexicalSketch.of(text) : LexicalSketch.EMPTY, text, d.parent());
   }
 }

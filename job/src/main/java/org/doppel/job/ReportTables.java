@@ -27,12 +27,12 @@ final class ReportTables {
         .string("sha256").string("media_type").string("status").string("status_detail")
         .column("chars", DataTypes.IntegerType).column("chunks", DataTypes.IntegerType)
         .column("tokens", DataTypes.IntegerType).string("text_sha256").string("cluster_id").string("input")
-        .column("modified_ms", DataTypes.LongType).column("words", DataTypes.IntegerType);
+        .column("modified_ms", DataTypes.LongType).string("parent").column("words", DataTypes.IntegerType);
     for (DocumentRow d : docs) {
       TextVector v = d.textSha256() == null ? null : vectorByText.get(d.textSha256());
       t.add(d.docId(), d.path(), d.sizeBytes(), d.sha256(), d.mediaType(), d.status(), d.statusDetail(), d.chars(),
           v == null ? 0 : v.chunks(), v == null ? 0 : v.tokens(), d.textSha256(), clusterByDoc.get(d.docId()),
-          d.input(), d.modifiedMillis(), d.sketch() == null ? 0 : d.sketch().terms());
+          d.input(), d.modifiedMillis(), d.parent(), d.sketch() == null ? 0 : d.sketch().terms());
     }
     return t;
   }

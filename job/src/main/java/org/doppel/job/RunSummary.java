@@ -28,7 +28,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("finished_at", Instant.now().toString());
     m.put("inputs", cfg.inputs());
     m.put("report_dir", cfg.out().toAbsolutePath().normalize().toString());
-    m.put("files", docs.size());
+    long embedded = docs.stream().filter(d -> d.parent() != null).count();
+    m.put("files", docs.size() - embedded);
+    m.put("embedded_documents", embedded);
     m.put("status_counts", byStatus);
     m.put("distinct_texts", groups.distinctTexts());
     m.put("chunks", chunks);
@@ -72,6 +74,12 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     return new RunSummary(m);
   }
 
+  /** Adds one more value (e.g. what only the executors know) and returns this summary. */
+  public RunSummary with(String key, Object value) {
+    values.put(key, value);
+    return this;
+  }
+
   public Map<String, Object> toMap() {
     return values;
   }
@@ -82,8 +90,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
 
   /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
   public void print(PrintStream err) {
-    err.printf(Locale.ROOT, "done: %s files %s; %s distinct texts, %s tokens embedded%n", values.get("files"),
-        values.get("status_counts"), values.get("distinct_texts"), values.get("tokens"));
+    err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
+        values.get("files"), values.get("embedded_documents"), values.get("status_counts"), values.get("distinct_texts"),
+        values.get("tokens"));
     err.printf(Locale.ROOT, "      %s pairs (%s exact, %s lexical, %s semantic, %s both) in %s clusters (%s documents) at threshold %s%n",
         values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"), values.get("pairs_semantic"),
         values.get("pairs_both"), values.get("clusters"),

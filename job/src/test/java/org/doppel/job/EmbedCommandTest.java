@@ -48,5 +48,8 @@ class EmbedCommandTest {
     Dataset<Row> docs = SparkTestSession.get().read().parquet(out.resolve("document_vectors.parquet").toString());
     assertEquals(3, docs.count());
     assertTrue(Files.exists(out.resolve("documents.csv")) && Files.exists(out.resolve("summary.json")));
+    String summary = Files.readString(out.resolve("summary.json"));
+    assertTrue(summary.matches("(?s).*\"embedder_runtime\"\\s*:\\s*\\[\\s*\"(cpu float32|gpu:\\d+ float16), <= \\d+ windows.*"),
+        "summary.json names the device and dtype used: " + summary);
   }
 }

@@ -36,7 +36,7 @@ class HtmlReportTest {
     String id = DocumentRow.docIdFor(path);
     return new DocumentRow(id, "in", path, 1000, "sha-" + id, text == null ? null : "text-" + id, "text/plain", status,
         "ok".equals(status) ? null : "<iframe src=\"https://example.com/\"></iframe> parser said no", text == null ? 0
-        : text.length(), 0, org.doppel.extractors.LexicalSketch.of(text == null ? "" : text), null);
+        : text.length(), 0, org.doppel.extractors.LexicalSketch.of(text == null ? "" : text), null, null);
   }
 
   static Map<String, Object> summary() {

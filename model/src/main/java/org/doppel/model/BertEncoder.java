@@ -18,8 +18,13 @@ import java.util.Map;
  * (absolute positions starting at {@code pad_token_id + 1}) and JinaBERT (no position embeddings,
  * ALiBi attention bias {@code -slope_h * |i - j|}, GEGLU feed-forward {@code gelu(x W_gate) * (x
  * W_up)} with gate = first half of {@code mlp.gated_layers}). All weights live in the manager passed
- * to the constructor; each forward pass allocates its arrays in the caller's (child) manager and
- * closes intermediates as soon as they are used.
+ * to the constructor (and on its device); each forward pass allocates its arrays in the caller's
+ * (child) manager and closes intermediates as soon as they are used.
+ *
+ * <p>Compute type: float32, or float16 (the GPU path): weights are prepared in float32 (query
+ * scaling, fused q/k/v) and then cast; the padding mask and the ALiBi bias are built in float32 and
+ * cast; torch's float16 LayerNorm and softmax kernels accumulate in float32. {@link #forward}
+ * returns the compute type; callers pool in float32.
  */
 final class BertEncoder {
 
@@ -68,6 +73,10 @@ final class BertEncoder {
   }
 
   final BertConfig config;
+  /** FLOAT32 or FLOAT16: weights and activations. */
+  final DataType dtype;
+  /** Score block for this encoder's forward passes, 0 = {@link #scoreBlockFloats} (CPU default). */
+  volatile long scoreBlockOverride;
   final boolean alibi;
   final boolean geglu;
   final int positionOffset;
@@ -96,10 +105,33 @@ final class BertEncoder {
       PtNDArray outW,
       PtNDArray outB,
       PtNDArray ln2W,
-      PtNDArray ln2B) {}
+      PtNDArray ln2B) {
+
+    /** This layer in another type (the float32 arrays are closed). */
+    Layer cast(DataType t) {
+      return new Layer(to(qkvW, t), to(qkvB, t), to(attnOutW, t), to(attnOutB, t), to(ln1W, t), to(ln1B, t),
+          to(interW, t), to(interB, t), to(outW, t), to(outB, t), to(ln2W, t), to(ln2B, t));
+    }
+  }
+
+  /** {@code a} as type {@code t}; closes {@code a} when a converted copy is returned. */
+  static PtNDArray to(PtNDArray a, DataType t) {
+    if (a == null || a.getDataType() == t) return a;
+    PtNDArray c = a.toType(t, false);
+    a.close();
+    return c;
+  }
 
   BertEncoder(OnnxWeights w, Integer configHeads, Float configEps, NDManager manager) {
-    this(onnxSpec(w, configHeads, configEps), manager);
+    this(onnxSpec(w, configHeads, configEps), manager, DataType.FLOAT32);
+  }
+
+  BertEncoder(OnnxWeights w, Integer configHeads, Float configEps, NDManager manager, DataType dtype) {
+    this(onnxSpec(w, configHeads, configEps), manager, dtype);
+  }
+
+  BertEncoder(Spec w, NDManager manager) {
+    this(w, manager, DataType.FLOAT32);
   }
 
   private static Spec onnxSpec(OnnxWeights w, Integer configHeads, Float configEps) {
@@ -109,7 +141,11 @@ final class BertEncoder {
         null, null, null, null);
   }
 
-  BertEncoder(Spec w, NDManager manager) {
+  BertEncoder(Spec w, NDManager manager, DataType dtype) {
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
+      throw new IllegalArgumentException("compute type must be FLOAT32 or FLOAT16, got " + dtype);
+    }
+    this.dtype = dtype;
     OnnxWeights.Tensor word = w.require("embeddings.word_embeddings.weight");
     if (word.dims().length != 2) {
       throw new ModelLoadException("tensor 'embeddings.word_embeddings.weight' in " + w.where("embeddings.word_embeddings.weight")
@@ -168,7 +204,7 @@ final class BertEncoder {
             type == null ? 0 : (int) type.dims()[0], eps);
     this.lnShape = new Shape(hidden);
 
-    wordEmb = load(manager, w, "embeddings.word_embeddings.weight", vocab, hidden);
+    wordEmb = to(load(manager, w, "embeddings.word_embeddings.weight", vocab, hidden), dtype);
     PtNDArray t0 = null;
     if (type != null) {
       try (PtNDArray t = load(manager, w, "embeddings.token_type_embeddings.weight", config.typeVocab(), hidden)) {
@@ -176,7 +212,7 @@ final class BertEncoder {
       }
     }
     if (alibi) {
-      posTypeEmb = t0;
+      posTypeEmb = to(t0, dtype);
       float[] s = alibiSlopes(heads);
       for (int i = 0; i < s.length; i++) s[i] = -s[i];
       negSlopes = (PtNDArray) manager.create(s, new Shape(heads, 1, 1));
@@ -186,11 +222,11 @@ final class BertEncoder {
         p.addi(t0);
         t0.close();
       }
-      posTypeEmb = p;
+      posTypeEmb = to(p, dtype);
       negSlopes = null;
     }
-    embLnW = vec(manager, w, "embeddings.LayerNorm.weight", hidden);
-    embLnB = vec(manager, w, "embeddings.LayerNorm.bias", hidden);
+    embLnW = to(vec(manager, w, "embeddings.LayerNorm.weight", hidden), dtype);
+    embLnB = to(vec(manager, w, "embeddings.LayerNorm.bias", hidden), dtype);
 
     float scale = (float) (1.0 / Math.sqrt(config.headSize()));
     layers = new Layer[layersN];
@@ -238,7 +274,7 @@ final class BertEncoder {
               vec(manager, w, pre + "attention.output.dense.bias", hidden),
               vec(manager, w, pre + "attention.output.LayerNorm.weight", hidden),
               vec(manager, w, pre + "attention.output.LayerNorm.bias", hidden),
-              interW, interB, outW, outB, ln2W, ln2B);
+              interW, interB, outW, outB, ln2W, ln2B).cast(dtype);
     }
   }
 
@@ -325,12 +361,16 @@ final class BertEncoder {
         NDArray rows = rows0.reshape(i1 - i0, 1);
         NDArray diff = cols.sub(rows);
         NDArray dist = diff.abs()) {
-      return (PtNDArray) dist.mul(negSlopes);
+      return to((PtNDArray) dist.mul(negSlopes), dtype);
     }
   }
 
   /** Query rows per block when one sequence's scores exceed the budget. */
   static int queryBlock(int heads, int len) {
+    return queryBlock(heads, len, scoreBlockFloats);
+  }
+
+  static int queryBlock(int heads, int len, long scoreBlockFloats) {
     long rows = scoreBlockFloats / ((long) heads * len);
     return (int) Math.max(16, Math.min(len, rows));
   }
@@ -371,15 +411,16 @@ final class BertEncoder {
       for (int b = 0; b < batch; b++) {
         for (int t = lengths[b]; t < len; t++) mk[b * len + t] = MASK_VALUE;
       }
-      mask = (PtNDArray) m.create(mk, new Shape(batch, 1, 1, len));
+      mask = to((PtNDArray) m.create(mk, new Shape(batch, 1, 1, len)), dtype); // float16: -1e9 -> -inf
     }
 
     // Attention blocks: keep [rows, heads, queries, L] floats under scoreBlockFloats (~16 MB):
     // whole rows in groups when one row fits, else one row at a time in query blocks.
+    long block = scoreBlockOverride > 0 ? scoreBlockOverride : scoreBlockFloats;
     long perRow = (long) heads * len * len;
-    boolean rowsFit = perRow <= scoreBlockFloats;
-    int group = rowsFit ? (int) Math.max(1, Math.min(batch, scoreBlockFloats / perRow)) : 1;
-    int qBlock = rowsFit ? len : queryBlock(heads, len);
+    boolean rowsFit = perRow <= block;
+    int group = rowsFit ? (int) Math.max(1, Math.min(batch, block / perRow)) : 1;
+    int qBlock = rowsFit ? len : queryBlock(heads, len, block);
     // The ALiBi bias for whole rows is the same in every layer: build it once per forward pass.
     PtNDArray fullBias = alibi && rowsFit ? alibiBias(m, 0, len, len) : null;
     for (Layer ly : layers) {

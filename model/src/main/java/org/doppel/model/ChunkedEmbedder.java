@@ -8,15 +8,19 @@ import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.cuda.CudaUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Text to vectors: tokenises each whole text once, cuts it into overlapping windows (never
@@ -24,7 +28,9 @@ import java.util.Map;
  * and L2-normalises each window, and averages the window vectors (weighted by content tokens) into
  * one L2-normalised document vector.
  *
- * <p>Thread-safe: concurrent {@link #embed} calls share the weights and the torch intra-op pool.
+ * <p>Thread-safe: concurrent {@link #embed} calls share the weights and the torch intra-op pool. On
+ * a GPU their forward passes take turns (each pass is sized to the free GPU memory); tokenising and
+ * windowing still run in parallel.
  */
 public final class ChunkedEmbedder implements AutoCloseable {
 
@@ -38,12 +44,16 @@ public final class ChunkedEmbedder implements AutoCloseable {
   private final Windower windower;
   private final Pooling pooling;
   private final int batchSize;
+  private final int batchTokens;
   private final int maxTokens;
   private final long padId;
+  private final EmbedderRuntime runtime;
+  /** Held around each forward pass on a GPU (null on the CPU: there passes share the thread pool). */
+  private final ReentrantLock deviceLock;
 
   private ChunkedEmbedder(
       String modelName, NDManager manager, BertEncoder encoder, HuggingFaceTokenizer tokenizer,
-      Windower windower, Pooling pooling, int batchSize, int maxTokens, long padId) {
+      Windower windower, Pooling pooling, int batchSize, int batchTokens, int maxTokens, long padId) {
     this.modelName = modelName;
     this.manager = manager;
     this.encoder = encoder;
@@ -51,13 +61,40 @@ public final class ChunkedEmbedder implements AutoCloseable {
     this.windower = windower;
     this.pooling = pooling;
     this.batchSize = batchSize;
+    this.batchTokens = batchTokens;
     this.maxTokens = maxTokens;
     this.padId = padId;
+    Device device = manager.getDevice();
+    this.runtime = new EmbedderRuntime(device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu",
+        encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens);
+    this.deviceLock = device.isGpu() ? new ReentrantLock(true) : null;
   }
 
-  /** Loads a model. Throws {@link ModelLoadException} naming the file or tensor at fault. */
+  /**
+   * Loads a model on the device {@link EmbedderConfig#device} resolves to: the CPU in float32, or
+   * a GPU in float16 with batches sized from its free memory. Throws {@link ModelLoadException}
+   * naming the file or tensor at fault, or saying why no GPU can be used when one was required.
+   */
   public static ChunkedEmbedder load(EmbedderConfig config) {
     if (config == null) config = EmbedderConfig.defaults();
+    defaultOfflineProperties();
+    Engine engine = pytorch();
+    Device device = config.device().resolve(GpuProbe.count(engine), GpuProbe.whyNone(engine));
+    return load(config, device, device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32);
+  }
+
+  private static Engine pytorch() {
+    try {
+      return Engine.getEngine("PyTorch");
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          "cannot start the DJL PyTorch engine (is pytorch-native-cpu on the classpath, and"
+              + " ai.djl.offline=true / ENGINE_CACHE_DIR set?): " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads a model on a given device in a given compute type (tests run float16 on the CPU). */
+  static ChunkedEmbedder load(EmbedderConfig config, Device device, DataType dtype) {
     ModelSource src = ModelSource.resolve(config.model());
     defaultOfflineProperties();
 
@@ -90,20 +127,18 @@ public final class ChunkedEmbedder implements AutoCloseable {
 
     Engine engine;
     try {
-      engine = Engine.getEngine("PyTorch");
+      engine = pytorch();
     } catch (RuntimeException e) {
       tok.close();
-      throw new ModelLoadException(
-          "cannot start the DJL PyTorch engine (is pytorch-native-cpu on the classpath, and"
-              + " ai.djl.offline=true / ENGINE_CACHE_DIR set?): " + e.getMessage(), e);
+      throw e;
     }
     if (config.threads() > 0) JniUtils.setNumThreads(config.threads());
-    mklHint();
-    NDManager manager = engine.newBaseManager(Device.cpu());
+    if (!device.isGpu()) mklHint();
+    NDManager manager = engine.newBaseManager(device);
     BertEncoder encoder;
     if (src.hf != null) {
       try {
-        encoder = new BertEncoder(src.hf.spec(), manager);
+        encoder = new BertEncoder(src.hf.spec(), manager, dtype);
       } catch (RuntimeException e) {
         manager.close();
         tok.close();
@@ -113,7 +148,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
       if (src.hf.padTokenId != null) padId = src.hf.padTokenId;
     } else try (InputStream in = src.openOnnx()) {
       OnnxWeights w = OnnxWeights.read(in, src.onnxLabel);
-      encoder = new BertEncoder(w, src.heads, src.layerNormEps, manager);
+      encoder = new BertEncoder(w, src.heads, src.layerNormEps, manager, dtype);
     } catch (IOException | RuntimeException e) {
       manager.close();
       tok.close();
@@ -133,8 +168,22 @@ public final class ChunkedEmbedder implements AutoCloseable {
     int overlap = Math.min(config.overlapTokens(), Math.max(0, window - 3));
     Windower windower = new Windower(window, overlap, clsId, sepId);
     Pooling pooling = config.pooling() != null ? config.pooling() : src.defaultPooling;
-    return new ChunkedEmbedder(
-        src.name, manager, encoder, tok, windower, pooling, config.batchSize(), window, padId);
+    int batch = config.batchSize();
+    int tokens = BATCH_TOKENS;
+    if (device.isGpu()) {
+      JniUtils.emptyCudaCache(); // the float32 copies of the weights were freed into torch's cache
+      java.lang.management.MemoryUsage mem = CudaUtils.getGpuMemory(device); // cudaMemGetInfo
+      long free = mem.getMax() - mem.getCommitted();
+      int bytes = dtype == DataType.FLOAT16 ? 2 : 4;
+      GpuBatching.Limits limits = GpuBatching.plan(free, encoder.config, window, bytes);
+      batch = limits.batchSize();
+      tokens = limits.batchTokens();
+      encoder.scoreBlockOverride = limits.scoreBlockFloats();
+    }
+    ChunkedEmbedder e = new ChunkedEmbedder(
+        src.name, manager, encoder, tok, windower, pooling, batch, tokens, window, padId);
+    LOG.info("embedder {} on {}", src.name, e.runtime);
+    return e;
   }
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChunkedEmbedder.class);
@@ -184,6 +233,11 @@ public final class ChunkedEmbedder implements AutoCloseable {
 
   public BertConfig bertConfig() {
     return encoder.config;
+  }
+
+  /** Device, compute type and batch limits in use. */
+  public EmbedderRuntime runtime() {
+    return runtime;
   }
 
   /** Content tokens (no specials) of the whole text. */
@@ -268,49 +322,50 @@ public final class ChunkedEmbedder implements AutoCloseable {
 
   /**
    * Pooled, L2-normalised vectors of token windows ([CLS] ... [SEP] each), batched in order of
-   * decreasing length so that each batch pads little.
+   * decreasing length so that each batch pads little ({@link Batches}): at most batchSize windows
+   * and about batchTokens padded tokens per forward pass (on the CPU, big blocks are mmap'd by
+   * malloc and page-faulted afresh on every allocation; on a GPU, the limits come from its memory).
    */
   float[][] embedWindows(List<long[]> windows) {
     int n = windows.size();
     float[][] out = new float[n][];
     if (n == 0) return out;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    Arrays.sort(order, (a, b) -> Integer.compare(windows.get(b).length, windows.get(a).length));
     JniUtils.setGradMode(false); // thread-local in libtorch
     int dim = dimension();
-    for (int s = 0; s < n; ) {
-      int len = windows.get(order[s]).length;
-      // At most batchSize windows and about BATCH_TOKENS padded tokens per forward pass: big
-      // blocks are mmap'd by malloc and page-faulted afresh on every allocation.
-      int b = Math.min(n - s, Math.min(batchSize, Math.max(1, BATCH_TOKENS / len)));
+    for (Batches.Batch batch : Batches.plan(windows, batchSize, batchTokens)) {
+      int b = batch.size();
+      int len = batch.length();
       long[] ids = new long[b * len];
       int[] lengths = new int[b];
       for (int i = 0; i < b; i++) {
-        long[] w = windows.get(order[s + i]);
+        long[] w = windows.get(batch.members()[i]);
         lengths[i] = w.length;
         System.arraycopy(w, 0, ids, i * len, w.length);
         if (w.length < len) Arrays.fill(ids, i * len + w.length, (i + 1) * len, padId);
       }
       float[] pooled;
+      if (deviceLock != null) deviceLock.lock();
       try (NDManager m = manager.newSubManager()) {
         PtNDArray hidden = encoder.forward(m, ids, b, len, lengths);
         pooled = pool(m, hidden, b, len, lengths).toFloatArray();
+      } finally {
+        if (deviceLock != null) deviceLock.unlock();
       }
       for (int i = 0; i < b; i++) {
         float[] v = new float[dim];
         System.arraycopy(pooled, i * dim, v, 0, dim);
-        out[order[s + i]] = normalizeInPlace(v);
+        out[batch.members()[i]] = normalizeInPlace(v);
       }
-      s += b;
     }
     return out;
   }
 
+  /** Pooled [b, hidden] in float32 (a float16 hidden state is cast before the token sum). */
   private NDArray pool(NDManager m, PtNDArray hidden, int b, int len, int[] lengths) {
     if (pooling == Pooling.CLS) {
-      return hidden.get(new NDIndex(":, 0, :"));
+      return BertEncoder.to((PtNDArray) hidden.get(new NDIndex(":, 0, :")), DataType.FLOAT32);
     }
+    hidden = BertEncoder.to(hidden, DataType.FLOAT32);
     boolean padded = false;
     for (int l : lengths) padded |= l < len;
     if (!padded) {
@@ -327,13 +382,18 @@ public final class ChunkedEmbedder implements AutoCloseable {
     return sum.muli(m.create(inv, new Shape(b, 1)));
   }
 
+  BertEncoder encoderForTests() {
+    return encoder;
+  }
+
   /** Last hidden state [tokens][hidden] of one window, unpadded (for tests). */
   float[][] hiddenState(long[] windowIds) {
     JniUtils.setGradMode(false);
     int len = windowIds.length;
     int dim = dimension();
     try (NDManager m = manager.newSubManager()) {
-      float[] flat = encoder.forward(m, windowIds, 1, len, new int[] {len}).toFloatArray();
+      float[] flat = BertEncoder.to(encoder.forward(m, windowIds, 1, len, new int[] {len}), DataType.FLOAT32)
+          .toFloatArray();
       float[][] out = new float[len][dim];
       for (int t = 0; t < len; t++) System.arraycopy(flat, t * dim, out[t], 0, dim);
       return out;

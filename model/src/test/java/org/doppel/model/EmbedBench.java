@@ -17,7 +17,8 @@ public final class EmbedBench {
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     String only = System.getProperty("bench.only", "");
     List<String> texts = Corpora.benchTexts();
-    EmbedderConfig cfg = EmbedderConfig.defaults().withThreads(threads).withBatchSize(batch).withWindow(window, 64);
+    EmbedderConfig cfg = EmbedderConfig.defaults().withThreads(threads).withBatchSize(batch).withWindow(window, 64)
+        .withDevice(ComputeDevice.CPU);
     try (ChunkedEmbedder e = ChunkedEmbedder.load(cfg);
         OrtReference ort = new OrtReference("bge-small-en-v1.5.onnx", threads)) {
       List<long[]> windows = new ArrayList<>();

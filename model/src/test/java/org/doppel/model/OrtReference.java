@@ -64,26 +64,21 @@ final class OrtReference implements AutoCloseable {
     return ChunkedEmbedder.normalize(acc);
   }
 
-  /** Pooled, normalised vectors of windows, batched like the embedder (sorted, padded). */
+  /** Pooled, normalised vectors of windows, batched like the embedder (same plan; padded, masked). */
   float[][] embedWindows(List<long[]> windows, int batchSize, Pooling pooling) throws OrtException {
-    int n = windows.size();
-    float[][] out = new float[n][];
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) order[i] = i;
-    java.util.Arrays.sort(order, (x, y) -> Integer.compare(windows.get(y).length, windows.get(x).length));
-    for (int s = 0; s < n; ) {
-      int len = windows.get(order[s]).length;
-      int b = Math.min(n - s, Math.min(batchSize, Math.max(1, ChunkedEmbedder.BATCH_TOKENS / len)));
+    float[][] out = new float[windows.size()][];
+    for (Batches.Batch batch : Batches.plan(windows, batchSize, ChunkedEmbedder.BATCH_TOKENS)) {
+      int b = batch.size();
+      int len = batch.length();
       long[] ids = new long[b * len];
       int[] lengths = new int[b];
       for (int i = 0; i < b; i++) {
-        long[] w = windows.get(order[s + i]);
+        long[] w = windows.get(batch.members()[i]);
         lengths[i] = w.length;
         System.arraycopy(w, 0, ids, i * len, w.length);
       }
       float[][][] h = hidden(ids, b, len, lengths);
-      for (int i = 0; i < b; i++) out[order[s + i]] = pool(h[i], lengths[i], pooling);
-      s += b;
+      for (int i = 0; i < b; i++) out[batch.members()[i]] = pool(h[i], lengths[i], pooling);
     }
     return out;
   }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.job.RunConfig;
+import org.doppel.model.ComputeDevice;
 import org.doppel.model.EmbedderConfig;
+import org.doppel.model.GpuProbe;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -43,6 +45,9 @@ public final class CorpusOptions {
   @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = one per core (default ${DEFAULT-VALUE}: Spark runs one task per core).")
   int threads = RunConfig.DEFAULT_TORCH_THREADS;
 
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Where the model runs: auto (a CUDA GPU when PyTorch reports one, else the CPU), cpu, or gpu (float16, batches sized from free GPU memory; a usage error when there is none) (default ${DEFAULT-VALUE}).")
+  String device = "auto";
+
   @Option(names = "--timeout-seconds", paramLabel = "S", description = "Per-file extraction time limit (default ${DEFAULT-VALUE}).")
   long timeoutSeconds = ExtractorConfig.defaults().timeoutMillis() / 1000;
 
@@ -58,6 +63,15 @@ public final class CorpusOptions {
   @Option(names = "--worker-heap-mb", paramLabel = "MB", description = "Heap of each extraction child JVM (default ${DEFAULT-VALUE}).")
   int workerHeapMb = ExtractorConfig.DEFAULT_WORKER_HEAP_MB;
 
+  @Option(names = "--max-depth", paramLabel = "N", description = "Archive entries and e-mail attachments become documents of their own (path container!/entry) down to N nesting levels; 0 = a container is one document with all its text (default ${DEFAULT-VALUE}).")
+  int maxDepth = ExtractorConfig.DEFAULT_MAX_DEPTH;
+
+  @Option(names = "--max-embedded", paramLabel = "N", description = "Most embedded documents extracted from one input file, all levels together; beyond it the containers being read are too_large (default ${DEFAULT-VALUE}).")
+  int maxEmbedded = ExtractorConfig.DEFAULT_MAX_EMBEDDED;
+
+  @Option(names = "--max-expanded-mb", paramLabel = "MB", description = "Most MB of embedded documents read from one input file, all levels together; beyond it the containers being read are too_large; 0 = 10 x --max-file-mb (default ${DEFAULT-VALUE}).")
+  long maxExpandedMb;
+
   @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (key = long option name without dashes; also DOPPEL_CONFIG). Environment DOPPEL_<OPTION> overrides the file; the command line overrides both.")
   Path config;
 
@@ -66,11 +80,13 @@ public final class CorpusOptions {
 
   ExtractorConfig extractor() {
     return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars(),
-        ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr));
+        ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr),
+        maxDepth, maxEmbedded, maxExpandedMb << 20);
   }
 
   EmbedderConfig embedder() {
-    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, EmbedderConfig.defaults().pooling());
+    return new EmbedderConfig(model, windowTokens, overlapTokens, batchSize, threads, EmbedderConfig.defaults().pooling(),
+        ComputeDevice.fromLabel(device));
   }
 
   /** One line saying what is wrong with these options, or null. */
@@ -82,6 +98,10 @@ public final class CorpusOptions {
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
+    if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
+    if (maxDepth < 0 || maxEmbedded < 1 || maxExpandedMb < 0) {
+      return "--max-depth and --max-expanded-mb must be >= 0, --max-embedded >= 1";
+    }
     if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
       return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
     }
@@ -94,6 +114,10 @@ public final class CorpusOptions {
       return "cannot write report: cannot create " + parent;
     }
     if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
+    // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
+    String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+    String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
+    if (gpu != null) return "--device gpu: " + gpu;
     return null;
   }
 }

@@ -1,0 +1,40 @@
+package org.doppel.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+
+/** Asks DJL's PyTorch engine whether a CUDA GPU is usable, and if not, why not (in one line). */
+public final class GpuProbe {
+  private GpuProbe() {}
+
+  /** CUDA GPUs the PyTorch engine reports (0 for a CPU-only libtorch). */
+  static int count(Engine engine) {
+    return engine.getGpuCount();
+  }
+
+  /** Why {@link #count} is 0, naming the libtorch that was loaded and the way to a CUDA build. */
+  static String whyNone(Engine engine) {
+    String lib = "PyTorch " + engine.getVersion();
+    if (!engine.hasCapability(StandardCapabilities.CUDA)) {
+      return lib + " is a CPU-only build (pytorch-native-cpu): build with -Pcuda or set PYTORCH_LIBRARY_PATH"
+          + " to a CUDA libtorch (model/README.md, GPU)";
+    }
+    return lib + " has CUDA but sees no GPU (driver, CUDA_VISIBLE_DEVICES, or libcudart not on the library path)";
+  }
+
+  /**
+   * For a command line check before any work starts: null when {@code device} can be used here,
+   * else one line saying why not. Starts the PyTorch engine (offline) when a GPU is asked for.
+   */
+  public static String problem(ComputeDevice device) {
+    if (device != ComputeDevice.GPU) return null;
+    ChunkedEmbedder.defaultOfflineProperties();
+    Engine engine;
+    try {
+      engine = Engine.getEngine("PyTorch");
+    } catch (RuntimeException e) {
+      return "GPU requested but the DJL PyTorch engine does not start: " + e.getMessage();
+    }
+    return count(engine) > 0 ? null : "GPU requested but " + whyNone(engine);
+  }
+}
