@@ -18,6 +18,12 @@ import org.doppel.model.EmbedderConfig;
  * One calibrated decision per candidate pair: a logistic model over the pair's evidence (document cosine,
  * best passage, coverage of each side, lexical resemblance and containment) whose output, {@code score}, is
  * the estimated probability that the two texts are near-duplicates. {@code --threshold} applies to it.
+ *
+ * <p>The weights depend on the length of the shorter text: what is evidence for a 200-word answer (a tenth of
+ * its 3-word phrases shared, one matching window) is chance for two 5,000-word manuals of the same family,
+ * whose duplicates instead show matching windows over most of their length. So there are two weight sets,
+ * {@code shortWeights} (with {@code shortBias}) and {@code longWeights}, blended by {@code lambda}: 0 up to
+ * {@code shortWords} words, 1 from {@code longWords} on, linear in log(words) between.
  * The parameters are fitted by {@code scripts/fit-decision} on the shared labelled sets and shipped per
  * embedding model as {@code decision/<model>.json}; they also fix the candidate stages (the document
  * cosine above which pairs are candidates, the window cosine counted as a matching passage).
@@ -27,7 +33,8 @@ import org.doppel.model.EmbedderConfig;
  * fewer than {@code shortTerms} words also needs lexical resemblance of at least {@code shortResemblance}.
  */
 public record Decision(int version, String model, double candidateCosine, double passageMatch,
-                       Map<String, Double> weights, double bias, double lexicalStrong, double semanticStrong,
+                       int shortWords, int longWords, Map<String, Double> shortWeights, Map<String, Double> longWeights,
+                       double shortBias, double bias, double lexicalStrong, double semanticStrong,
                        double guardCosine, double guardContainment, int minTerms, int shortTerms,
                        double shortResemblance, double defaultThreshold, Map<String, Object> fit)
     implements Serializable {
@@ -51,11 +58,21 @@ public record Decision(int version, String model, double candidateCosine, double
     };
   }
 
+  /** How far the shorter text is into the long regime: 0 up to shortWords, 1 from longWords, log-linear between. */
+  public double lambda(int words) {
+    if (words <= shortWords) return 0;
+    if (words >= longWords) return 1;
+    return Math.log(words / (double) shortWords) / Math.log(longWords / (double) shortWords);
+  }
+
   /** The estimated probability that the pair is a near-duplicate, in [0, 1]. */
   public double score(PairEvidence e) {
-    if (Math.min(e.termsA(), e.termsB()) < minTerms) return 0;
-    double z = bias;
-    for (Map.Entry<String, Double> w : weights.entrySet()) z += w.getValue() * feature(w.getKey(), e);
+    int words = Math.min(e.termsA(), e.termsB());
+    if (words < minTerms) return 0;
+    double lambda = lambda(words);
+    double z = bias + (1 - lambda) * shortBias;
+    for (Map.Entry<String, Double> w : shortWeights.entrySet()) z += (1 - lambda) * w.getValue() * feature(w.getKey(), e);
+    for (Map.Entry<String, Double> w : longWeights.entrySet()) z += lambda * w.getValue() * feature(w.getKey(), e);
     double p = 1 / (1 + Math.exp(-z));
     return Math.min(e.termsA(), e.termsB()) < shortTerms && e.resemblance() < shortResemblance ? 0 : p;
   }
@@ -83,8 +100,9 @@ public record Decision(int version, String model, double candidateCosine, double
 
   /** The same parameters with another candidate-cosine floor (to collect evidence for fitting, or for more recall). */
   public Decision withCandidateCosine(double c) {
-    return new Decision(version, model, c, passageMatch, weights, bias, lexicalStrong, semanticStrong, guardCosine,
-        guardContainment, minTerms, shortTerms, shortResemblance, defaultThreshold, fit);
+    return new Decision(version, model, c, passageMatch, shortWords, longWords, shortWeights, longWeights, shortBias, bias,
+        lexicalStrong, semanticStrong, guardCosine, guardContainment, minTerms, shortTerms, shortResemblance,
+        defaultThreshold, fit);
   }
 
   /**
@@ -116,11 +134,21 @@ public record Decision(int version, String model, double candidateCosine, double
   private static Decision read(InputStream in) throws IOException {
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     Decision d = json.readValue(in, Decision.class);
-    for (String f : d.weights().keySet()) {
+    if (d.shortWeights == null || d.longWeights == null || d.shortWords < 1 || d.longWords <= d.shortWords) {
+      throw new IOException("decision parameters need shortWeights, longWeights and 0 < shortWords < longWords");
+    }
+    for (String f : concat(d.shortWeights.keySet(), d.longWeights.keySet())) {
       if (!FEATURES.contains(f)) throw new IOException("unknown feature '" + f + "' in decision parameters");
     }
-    return new Decision(d.version, d.model, d.candidateCosine, d.passageMatch, new LinkedHashMap<>(d.weights), d.bias,
-        d.lexicalStrong, d.semanticStrong, d.guardCosine, d.guardContainment, d.minTerms, d.shortTerms,
-        d.shortResemblance, d.defaultThreshold, d.fit == null ? Map.of() : new LinkedHashMap<>(d.fit));
+    return new Decision(d.version, d.model, d.candidateCosine, d.passageMatch, d.shortWords, d.longWords,
+        new LinkedHashMap<>(d.shortWeights), new LinkedHashMap<>(d.longWeights), d.shortBias, d.bias, d.lexicalStrong,
+        d.semanticStrong, d.guardCosine, d.guardContainment, d.minTerms, d.shortTerms, d.shortResemblance,
+        d.defaultThreshold, d.fit == null ? Map.of() : new LinkedHashMap<>(d.fit));
+  }
+
+  private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }

@@ -33,14 +33,27 @@ class DecisionTest {
 
   @Test
   void moreEvidenceNeverLowersTheScore() {
-    double previous = -1;
-    for (double x = 0; x <= 1.0001; x += 0.1) {
-      double s = d.score(evidence(0.7 + 0.3 * x, x, x * 0.8, 300));
-      assertTrue(s >= previous - 1e-12, "score rises with cosine, containment and resemblance");
-      previous = s;
+    for (int words : new int[] {100, 300, 600, 3000}) {
+      double previous = -1;
+      for (double x = 0; x <= 1.0001; x += 0.1) {
+        double s = d.score(evidence(0.7 + 0.3 * x, x, x * 0.8, words));
+        assertTrue(s >= previous - 1e-12, "score rises with cosine, containment and resemblance at " + words + " words");
+        previous = s;
+      }
+      assertTrue(d.score(evidence(1.0, 1.0, 1.0, words)) > 0.99, "an edited copy is decided at " + words + " words");
+      assertTrue(d.score(evidence(0.75, 0.02, 0.01, words)) < 0.05, "same-topic documents are not at " + words + " words");
     }
-    assertTrue(d.score(evidence(1.0, 1.0, 1.0, 300)) > 0.99, "an edited copy is decided");
-    assertTrue(d.score(evidence(0.75, 0.02, 0.01, 300)) < 0.05, "same-topic different documents are not");
+  }
+
+  @Test
+  void longTextsNeedMoreSharedWordingThanShortOnes() {
+    // a tenth of the 3-word phrases shared and a close document vector: a reworded copy of a short answer,
+    // but chance between two long manuals of the same family
+    PairEvidence shortPair = evidence(0.93, 0.15, 0.08, 200), longPair = evidence(0.93, 0.15, 0.08, 4000);
+    assertTrue(d.score(shortPair) > d.score(longPair), d.score(shortPair) + " vs " + d.score(longPair));
+    assertEquals(0, d.lambda(d.shortWords()));
+    assertEquals(1, d.lambda(d.longWords()));
+    assertEquals(0.5, d.lambda((int) Math.round(Math.sqrt(d.shortWords() * (double) d.longWords()))), 0.01);
   }
 
   @Test
@@ -60,7 +73,8 @@ class DecisionTest {
   @Test
   void aParameterFileWithAnUnknownFeatureIsRefused(@TempDir Path tmp) throws IOException {
     Path f = tmp.resolve("bad.json");
-    Files.writeString(f, "{\"version\":1,\"model\":\"x\",\"weights\":{\"colour\":1.0},\"bias\":0}");
+    Files.writeString(f, "{\"version\":1,\"model\":\"x\",\"shortWords\":250,\"longWords\":1000,"
+        + "\"shortWeights\":{\"colour\":1.0},\"longWeights\":{},\"bias\":0}");
     IOException e = assertThrows(IOException.class, () -> Decision.read(f));
     assertTrue(e.getMessage().contains("colour"), e.getMessage());
   }
