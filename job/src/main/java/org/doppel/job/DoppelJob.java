@@ -35,7 +35,7 @@ public final class DoppelJob {
 
     progress.start("pairs");
     float[][] matrix = vectors.stream().map(TextVector::vector).toArray(float[][]::new);
-    List<TextPair> candidates = PairwiseCosine.pairsAbove(jsc, matrix, cfg.threshold(), cfg.tileSize()).stream()
+    List<TextPair> candidates = cfg.search().pairsAbove(jsc, matrix, cfg.threshold(), cfg.tileSize()).stream()
         .map(h -> new TextPair(vectors.get(h.i()).textSha256(), vectors.get(h.j()).textSha256(), h.score(), null))
         .toList();
     List<TextPair> explained = PassageAligner.explain(jsc, candidates, texts, cfg.threshold());
@@ -48,7 +48,7 @@ public final class DoppelJob {
     for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
     Map<String, DocumentRow> docsById = new HashMap<>();
     for (DocumentRow d : docs) docsById.put(d.docId(), d);
-    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText, cfg.threshold());
+    List<ClusterRow> clusters = Clusters.of(jsc, pairs, docsById, cfg.keep(), vectorByText, cfg.threshold());
     seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
 
     progress.start("write");

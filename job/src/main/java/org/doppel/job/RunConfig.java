@@ -14,7 +14,15 @@ import org.doppel.model.EmbedderConfig;
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize, Map<String, String> options) implements Serializable {
+                        int tileSize, Map<String, String> options, PairSearch search) implements Serializable {
+
+  /** A run with the default pair search ({@link PairSearch#defaults()}). */
+  public RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep, String master,
+                   ExtractorConfig extractor, EmbedderConfig embedder, int partitions, int tileSize,
+                   Map<String, String> options) {
+    this(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        PairSearch.defaults());
+  }
 
   /**
    * Default cosine threshold on document vectors, calibrated on the shared labelled sets (see README,
@@ -35,10 +43,14 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
   }
 
   public RunConfig withThreshold(double t) {
-    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options, search);
   }
 
   public RunConfig withMaster(String m) {
-    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options);
+    return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options, search);
+  }
+
+  public RunConfig withSearch(PairSearch s) {
+    return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options, s);
   }
 }

@@ -1,0 +1,115 @@
+package org.doppel.job.bench;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.doppel.job.BlockedSearch;
+import org.doppel.job.PairSearch;
+import org.doppel.job.PairwiseCosine;
+import org.doppel.job.RunConfig;
+import org.doppel.job.cli.SparkSessions;
+
+/**
+ * Recall of {@link BlockedSearch} against the exact search on the same vectors, in one run. Usage:
+ * {@code BlockedBench VECTORS_PARQUET [--threshold T] [--probes M] [--blocks K] [--limit N] [--tile S]}; the
+ * Parquet file is {@code doppel embed}'s {@code document_vectors.parquet} or {@code vectors.parquet} (any
+ * dataset with a {@code vector} array column), or {@code synthetic:N} for N {@link ClusteredVectors}. Vectors are
+ * re-normalised. Prints pairs, dot products and wall
+ * time of both searches, recall, and the saving factor (exact dot products / blocked dot products, the
+ * blocked count including centroid training and assignment).
+ */
+public final class BlockedBench {
+  private BlockedBench() {}
+
+  public static void main(String[] args) throws Exception {
+    String path = args[0];
+    double threshold = RunConfig.DEFAULT_THRESHOLD;
+    int probes = PairSearch.DEFAULT_PROBES, blocks = 0, limit = Integer.MAX_VALUE, tile = 1024;
+    for (int a = 1; a < args.length; a += 2) {
+      switch (args[a]) {
+        case "--threshold" -> threshold = Double.parseDouble(args[a + 1]);
+        case "--probes" -> probes = Integer.parseInt(args[a + 1]);
+        case "--blocks" -> blocks = Integer.parseInt(args[a + 1]);
+        case "--limit" -> limit = Integer.parseInt(args[a + 1]);
+        case "--tile" -> tile = Integer.parseInt(args[a + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[a]);
+      }
+    }
+    try (SparkSession spark = SparkSessions.create("local[*]", "doppel-bench-blocked")) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      float[][] v = path.startsWith("synthetic:")
+          ? ClusteredVectors.generate(Integer.parseInt(path.substring("synthetic:".length())), 384, 11)
+          : read(spark, path, limit);
+      System.out.printf(Locale.ROOT, "vectors: %d x %d from %s%n", v.length, v[0].length, path);
+      ai.djl.engine.Engine.getEngine("PyTorch");
+      JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
+      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), threshold, tile, 0, probes, 1); // warm-up
+
+      long t0 = System.nanoTime();
+      List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, threshold, tile);
+      double exactSecs = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, threshold, tile, blocks, probes, 42);
+      double blockedSecs = (System.nanoTime() - t1) / 1e9;
+
+      Report r = Report.of(v.length, exact, blocked);
+      System.out.printf(Locale.ROOT, "threshold=%.2f probes=%d blocks=%d largest_block=%d%n", threshold, probes,
+          blocked.blocks(), blocked.largestBlock());
+      System.out.printf(Locale.ROOT, "pairs: exact %d, blocked %d (found %d, not in exact %d)%n", exact.size(),
+          blocked.hits().size(), r.found(), r.extra());
+      System.out.printf(Locale.ROOT, "dot products: exact %d, blocked %d (pairs %d + k-means %d)%n", r.exactDots(),
+          blocked.dotProducts(), blocked.pairDots(), blocked.overheadDots());
+      System.out.printf(Locale.ROOT, "wall: exact %.1f s, blocked %.1f s (%.1fx)%n", exactSecs, blockedSecs,
+          exactSecs / blockedSecs);
+      System.out.printf(Locale.ROOT, "recall=%.4f saving=%.1fx%n", r.recall(), r.saving());
+    }
+  }
+
+  /** Recall and saving of one blocked search against the exact one. */
+  record Report(long exactDots, long blockedDots, int exactPairs, int found, int extra) {
+    static Report of(int n, List<PairwiseCosine.Hit> exact, BlockedSearch.Result blocked) {
+      Set<Long> truth = new HashSet<>();
+      for (PairwiseCosine.Hit h : exact) truth.add(key(h));
+      int found = 0, extra = 0;
+      for (PairwiseCosine.Hit h : blocked.hits()) {
+        if (truth.contains(key(h))) found++;
+        else extra++;
+      }
+      return new Report((long) n * (n - 1) / 2, blocked.dotProducts(), exact.size(), found, extra);
+    }
+
+    double recall() {
+      return exactPairs == 0 ? 1.0 : found / (double) exactPairs;
+    }
+
+    double saving() {
+      return exactDots / (double) Math.max(1, blockedDots);
+    }
+
+    private static long key(PairwiseCosine.Hit h) {
+      return ((long) h.i() << 32) | h.j();
+    }
+  }
+
+  static float[][] read(SparkSession spark, String path, int limit) {
+    List<Row> rows = spark.read().parquet(path).select("vector").limit(limit).collectAsList();
+    float[][] v = new float[rows.size()][];
+    for (int i = 0; i < v.length; i++) {
+      List<Float> xs = rows.get(i).getList(0);
+      v[i] = new float[xs.size()];
+      double s = 0;
+      for (int d = 0; d < v[i].length; d++) {
+        v[i][d] = xs.get(d);
+        s += v[i][d] * v[i][d];
+      }
+      float inv = (float) (1 / Math.sqrt(s));
+      for (int d = 0; d < v[i].length; d++) v[i][d] *= inv;
+    }
+    return v;
+  }
+}
