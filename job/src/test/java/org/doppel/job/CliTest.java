@@ -52,6 +52,15 @@ class CliTest {
   }
 
   @Test
+  void badSearchOptions() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    assertUsageError(run("run", in, "--out", out, "--search", "fuzzy"), "--search: unknown search 'fuzzy'");
+    assertUsageError(run("run", in, "--out", out, "--probes", "0"), "--probes must be >= 1");
+    assertUsageError(run("run", in, "--out", out, "--blocked-above", "-1"), "--blocked-above must be >= 0");
+  }
+
+  @Test
   void unwritableOutput() throws Exception {
     Files.createDirectories(tmp.resolve("in"));
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
