@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -12,7 +13,7 @@ import scala.Tuple2;
  * algorithm (Kiveris et al., "Connected Components in MapReduce and Beyond", SoCC 2014): each round links
  * every node to the smallest node of its neighbourhood, so components collapse into stars around their
  * smallest node in O(log n) rounds in practice (O(log^2 n) proven), where label propagation needs as many
- * rounds as the longest path. Nothing gathers on the driver but one edge count per round.
+ * rounds as the longest path. Two shuffles a round; nothing gathers on the driver but one counter.
  */
 public final class ConnectedComponents {
   /** A bound far above the O(log^2 n) rounds the algorithm needs for any graph that fits a cluster. */
@@ -25,19 +26,22 @@ public final class ConnectedComponents {
 
   public static Result of(JavaPairRDD<String, String> edges, int partitions) {
     JavaPairRDD<String, String> current = edges.filter(e -> !e._1().equals(e._2()))
-        .mapToPair(ConnectedComponents::downward).distinct(partitions).persist(StorageLevel.MEMORY_AND_DISK());
-    long count = current.count();
+        .mapToPair(ConnectedComponents::downward).persist(StorageLevel.MEMORY_AND_DISK());
     int rounds = 0;
     while (true) {
       if (++rounds > MAX_ROUNDS) throw new IllegalStateException("connected components did not converge in " + MAX_ROUNDS + " rounds");
-      JavaPairRDD<String, String> next = smallStar(largeStar(current, partitions), partitions).distinct(partitions)
+      LongAccumulator unsettled = edges.context().longAccumulator();
+      JavaPairRDD<String, String> next = smallStar(largeStar(current, partitions, unsettled), partitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      long nextCount = next.count();
-      boolean same = nextCount == count && next.subtract(current, partitions).isEmpty();
+      next.count();
+      // the large-star pass saw every node's whole neighbourhood: no unsettled node means the edges it read
+      // were already stars around each component's smallest node (a retried task only adds to a non-zero count)
+      if (unsettled.value() == 0) {
+        next.unpersist();
+        break;
+      }
       current.unpersist();
       current = next;
-      count = nextCount;
-      if (same) break;
     }
     JavaPairRDD<String, String> stars = current;
     JavaPairRDD<String, String> labels = stars.flatMapToPair(e -> List.of(e, new Tuple2<>(e._2(), e._2())).iterator())
@@ -50,8 +54,12 @@ public final class ConnectedComponents {
     return e._1().compareTo(e._2()) > 0 ? e : e.swap();
   }
 
-  /** Every node u links each larger neighbour to the smallest node of u's closed neighbourhood. */
-  static JavaPairRDD<String, String> largeStar(JavaPairRDD<String, String> edges, int partitions) {
+  /**
+   * Every node u links each larger neighbour to the smallest node of u's closed neighbourhood. Counts the nodes
+   * that are not yet settled (a node with both smaller and larger neighbours, or with two smaller ones): the
+   * edges form stars around each component's smallest node exactly when there are none.
+   */
+  static JavaPairRDD<String, String> largeStar(JavaPairRDD<String, String> edges, int partitions, LongAccumulator unsettled) {
     return edges.flatMapToPair(e -> List.of(e, e.swap()).iterator())
         .groupByKey(partitions)
         .flatMapToPair(kv -> {
@@ -59,6 +67,8 @@ public final class ConnectedComponents {
           TreeSet<String> around = new TreeSet<>();
           kv._2().forEach(around::add);
           String m = around.first().compareTo(u) < 0 ? around.first() : u;
+          int smaller = around.headSet(u).size();
+          if (smaller > 1 || (smaller == 1 && around.last().compareTo(u) > 0)) unsettled.add(1);
           List<Tuple2<String, String>> out = new ArrayList<>();
           for (String v : around) if (v.compareTo(u) > 0) out.add(new Tuple2<>(v, m));
           return out.iterator();

@@ -48,6 +48,7 @@ class SparkClustersTest {
     }
     // label propagation would need ~1000 rounds for the chain; large-star/small-star needs O(log n)
     assertTrue(result.rounds() <= 25, "rounds: " + result.rounds());
+    System.err.println("connected components: " + result.rounds() + " rounds");
   }
 
   @Test
