@@ -30,7 +30,8 @@ import org.doppel.job.cli.SparkSessions;
  * One configuration of the pairwise stage in a fresh JVM, so peak RSS is its own. Usage:
  * {@code PairsStageBench exact|blocked N [threshold=0.93] [probes=2] [hits.bin]}: N {@link ClusteredVectors}
  * (384-d, seeded), candidate search, then hub-guarded clusters of the found pairs in Spark. Prints one line
- * of {@code key=value}: search and cluster seconds, pairs, dot products, peak RSS. The exact run writes its
+ * of {@code key=value}: search and cluster wall and CPU seconds (CPU seconds are the work, however loaded the
+ * machine), pairs, dot products, peak RSS, the 1-minute load average. The exact run writes its
  * pairs to {@code hits.bin}; a blocked run given that file also prints its recall against it.
  */
 public final class PairsStageBench {
@@ -48,6 +49,7 @@ public final class PairsStageBench {
       Engine.getEngine("PyTorch");
       JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
       long t0 = System.nanoTime();
+      double cpu0 = PairwiseBench.cpuSeconds();
       List<PairwiseCosine.Hit> hits;
       long dots = (long) n * (n - 1) / 2;
       String extra = "";
@@ -60,9 +62,12 @@ public final class PairsStageBench {
         hits = PairwiseCosine.pairsAbove(jsc, v, threshold, 1024);
       }
       double searchSecs = (System.nanoTime() - t0) / 1e9;
+      double searchCpu = PairwiseBench.cpuSeconds() - cpu0;
       long t1 = System.nanoTime();
+      double cpu1 = PairwiseBench.cpuSeconds();
       List<ClusterRow> clusters = clusters(jsc, v, hits, threshold);
       double clusterSecs = (System.nanoTime() - t1) / 1e9;
+      double clusterCpu = PairwiseBench.cpuSeconds() - cpu1;
       long rss = PairwiseBench.peakRssMb();
       if (hitsFile != null && !blocked) write(hitsFile, hits);
       if (hitsFile != null && blocked && Files.exists(hitsFile)) {
@@ -71,9 +76,11 @@ public final class PairsStageBench {
         extra += String.format(Locale.ROOT, " recall=%.4f", truth.isEmpty() ? 1.0 : found / (double) truth.size());
       }
       System.out.printf(Locale.ROOT,
-          "mode=%s n=%d threshold=%.2f search_s=%.1f clusters_s=%.1f pairs=%d clusters=%d dot_products=%d peak_rss_mb=%d%s%n",
-          blocked ? "blocked" : "exact", n, threshold, searchSecs, clusterSecs, hits.size(),
-          clusters.stream().filter(ClusterRow::keep).count(), dots, rss, extra);
+          "mode=%s n=%d threshold=%.2f search_s=%.1f search_cpu_s=%.1f clusters_s=%.1f clusters_cpu_s=%.1f pairs=%d "
+              + "clusters=%d dot_products=%d peak_rss_mb=%d load=%.1f%s%n",
+          blocked ? "blocked" : "exact", n, threshold, searchSecs, searchCpu, clusterSecs, clusterCpu, hits.size(),
+          clusters.stream().filter(ClusterRow::keep).count(), dots, rss,
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), extra);
     }
   }
 
