@@ -10,19 +10,28 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Candidate blocking for collections too large for {@link PairwiseCosine}'s exact all-pairs search. The
- * normalised vectors are partitioned by spherical k-means ({@link SphericalKMeans}, trained on the driver
- * over a seeded sample: the vectors are already there and a sample of ~64 rows per centroid trains in
- * seconds, where Spark would add a job per Lloyd round); every vector joins the blocks of its {@code probes}
- * nearest centroids, so a pair that straddles a block border still meets in a block they share. Inside each
- * block the pairs are scored exactly with PairwiseCosine's tile kernel (a libtorch matmul, threshold inside
- * the task). A pair found in several blocks is emitted only by the lowest-numbered block both belong to,
- * so each unordered pair comes out once with no shuffle. Assignment and tiles run as Spark tasks.
+ * vectors are partitioned by spherical k-means ({@link SphericalKMeans}) after removing their mean direction
+ * (embeddings share a strong common component; without centring, a centroid near it is every vector's second
+ * choice and its block swallows a large share of the collection). The centroids are trained on the driver over
+ * a seeded sample: the vectors are already there and ~64 rows per centroid train in seconds, where Spark would
+ * add a job per Lloyd round. Every vector joins the block of its nearest centroid and, multi-probe, those of
+ * its next {@code probes - 1} nearest that score within {@link #PROBE_MARGIN} of it, so a pair straddling a
+ * block border still meets in a block both joined. Inside each block the pairs are scored exactly with
+ * PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the task). A pair found in several blocks
+ * is emitted only by the lowest-numbered block both belong to, so each unordered pair comes out once with no
+ * shuffle. Assignment and tiles run as Spark tasks; like the exact search, every executor holds the vectors
+ * (one broadcast).
  */
 public final class BlockedSearch {
   /** Lloyd rounds after k-means++ seeding. */
   static final int ITERATIONS = 10;
   /** Training rows per centroid (k-means needs tens per centroid for stable centroids). */
   static final int SAMPLE_PER_BLOCK = 64;
+  /**
+   * A vector joins a block after its nearest only if that block's centroid scores at most this much below the
+   * nearest one's: vectors deep inside a block stay out of the others (measured: see README, "Blocked search").
+   */
+  public static final double PROBE_MARGIN = 0.1;
   /** Rows assigned per Spark task. */
   private static final int ASSIGN_ROWS = 8192;
 
@@ -45,6 +54,11 @@ public final class BlockedSearch {
 
   public static Result pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize,
                                   int blocks, int probes, long seed) {
+    return pairsAbove(jsc, vectors, threshold, tileSize, blocks, probes, PROBE_MARGIN, true, seed);
+  }
+
+  public static Result pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize,
+                                  int blocks, int probes, double margin, boolean centre, long seed) {
     int n = vectors.length;
     if (n < 2) return new Result(List.of(), 0, 0, 0, 0);
     int dim = vectors[0].length;
@@ -54,12 +68,13 @@ public final class BlockedSearch {
     for (int i = 0; i < n; i++) System.arraycopy(vectors[i], 0, flat, i * dim, dim);
 
     float[] sample = sample(flat, n, dim, Math.min(n, k * SAMPLE_PER_BLOCK), seed);
-    float[] centroids = SphericalKMeans.train(sample, dim, k, ITERATIONS, seed);
+    float[] mean = centre ? SphericalKMeans.mean(sample, dim) : new float[dim];
+    float[] centroids = SphericalKMeans.train(SphericalKMeans.centred(sample, dim, mean), dim, k, ITERATIONS, seed);
     long overhead = (long) (sample.length / dim) * k * (ITERATIONS + 1) + (long) n * k;
 
     Broadcast<float[]> matrix = jsc.broadcast(flat);
     Broadcast<float[]> centres = jsc.broadcast(centroids);
-    int[] assigned = assign(jsc, matrix, centres, n, dim, m);
+    int[] assigned = assign(jsc, matrix, centres, mean, n, dim, m, margin);
     centres.destroy();
 
     int[][] members = members(assigned, n, m, k);
@@ -109,15 +124,15 @@ public final class BlockedSearch {
   }
 
   /** Each row's m nearest centroids, best first (n x m, flat), computed by Spark tasks over row ranges. */
-  private static int[] assign(JavaSparkContext jsc, Broadcast<float[]> matrix, Broadcast<float[]> centres, int n, int dim,
-                              int m) {
+  private static int[] assign(JavaSparkContext jsc, Broadcast<float[]> matrix, Broadcast<float[]> centres, float[] mean,
+                              int n, int dim, int m, double margin) {
     List<int[]> ranges = new ArrayList<>();
     for (int r = 0; r < n; r += ASSIGN_ROWS) ranges.add(new int[] {r, Math.min(n, r + ASSIGN_ROWS)});
     List<int[]> parts = jsc.parallelize(ranges, Math.max(1, Math.min(ranges.size(), jsc.defaultParallelism() * 2)))
         .map(range -> {
           float[] rows = new float[(range[1] - range[0]) * dim];
           System.arraycopy(matrix.value(), range[0] * dim, rows, 0, rows.length);
-          int[] top = SphericalKMeans.topCentroids(rows, dim, centres.value(), m);
+          int[] top = SphericalKMeans.topCentroids(SphericalKMeans.centred(rows, dim, mean), dim, centres.value(), m, margin);
           int[] out = new int[top.length + 1];
           out[0] = range[0];
           System.arraycopy(top, 0, out, 1, top.length);
@@ -132,14 +147,14 @@ public final class BlockedSearch {
   /** Row indices of each block, ascending. */
   static int[][] members(int[] assigned, int n, int m, int k) {
     int[] counts = new int[k];
-    for (int a : assigned) counts[a]++;
+    for (int a : assigned) if (a >= 0) counts[a]++;
     int[][] out = new int[k][];
     for (int b = 0; b < k; b++) out[b] = new int[counts[b]];
     int[] fill = new int[k];
     for (int i = 0; i < n; i++) {
       for (int p = 0; p < m; p++) {
         int b = assigned[i * m + p];
-        out[b][fill[b]++] = i;
+        if (b >= 0) out[b][fill[b]++] = i;
       }
     }
     return out;
@@ -166,7 +181,7 @@ public final class BlockedSearch {
     int first = Integer.MAX_VALUE;
     for (int p = 0; p < m; p++) {
       int b = blocksOf[i * m + p];
-      if (b >= first) continue;
+      if (b < 0 || b >= first) continue;
       for (int q = 0; q < m; q++) {
         if (blocksOf[j * m + q] == b) {
           first = b;

@@ -49,8 +49,11 @@ final class SphericalKMeans {
     return centroids;
   }
 
-  /** For each row, the {@code m} centroids with the highest dot product, best first ({@code rows x m}, flat). */
-  static int[] topCentroids(float[] rows, int dim, float[] centroids, int m) {
+  /**
+   * For each row, the {@code m} centroids with the highest dot product, best first ({@code rows x m}, flat);
+   * a centroid after the first that scores more than {@code margin} below the first is left out (-1).
+   */
+  static int[] topCentroids(float[] rows, int dim, float[] centroids, int m, double margin) {
     int n = rows.length / dim, k = centroids.length / dim;
     int[] out = new int[n * m];
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
@@ -61,11 +64,34 @@ final class SphericalKMeans {
         System.arraycopy(rows, start * dim, slice, 0, slice.length);
         try (NDManager sub = manager.newSubManager()) {
           NDList top = sub.create(slice, new Shape(len, dim)).matMul(c).topK(m, 1, true, true);
+          float[] v = top.get(0).toFloatArray();
           long[] idx = top.get(1).toLongArray();
-          for (int t = 0; t < idx.length; t++) out[start * m + t] = (int) idx[t];
+          for (int t = 0; t < idx.length; t++) {
+            boolean near = t % m == 0 || v[t] >= v[t - t % m] - margin;
+            out[start * m + t] = near ? (int) idx[t] : -1;
+          }
         }
       }
     }
+    return out;
+  }
+
+  /** Rows minus {@code mean}, each scaled back to unit length. */
+  static float[] centred(float[] rows, int dim, float[] mean) {
+    float[] out = new float[rows.length];
+    for (int r = 0; r < rows.length; r += dim) {
+      for (int d = 0; d < dim; d++) out[r + d] = rows[r + d] - mean[d];
+      normalise(out, r, dim);
+    }
+    return out;
+  }
+
+  /** The mean row. */
+  static float[] mean(float[] rows, int dim) {
+    double[] sum = new double[dim];
+    for (int r = 0; r < rows.length; r += dim) for (int d = 0; d < dim; d++) sum[d] += rows[r + d];
+    float[] out = new float[dim];
+    for (int d = 0; d < dim; d++) out[d] = (float) (sum[d] / (rows.length / dim));
     return out;
   }
 

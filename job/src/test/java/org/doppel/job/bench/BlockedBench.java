@@ -28,18 +28,23 @@ public final class BlockedBench {
 
   public static void main(String[] args) throws Exception {
     String path = args[0];
-    double threshold = RunConfig.DEFAULT_THRESHOLD;
-    int probes = PairSearch.DEFAULT_PROBES, blocks = 0, limit = Integer.MAX_VALUE, tile = 1024;
+    List<Double> thresholds = List.of(RunConfig.DEFAULT_THRESHOLD), margins = List.of(Double.POSITIVE_INFINITY);
+    List<Integer> probes = List.of(PairSearch.DEFAULT_PROBES), blocks = List.of(0);
+    List<Boolean> centre = List.of(true);
+    int limit = Integer.MAX_VALUE, tile = 1024;
     for (int a = 1; a < args.length; a += 2) {
       switch (args[a]) {
-        case "--threshold" -> threshold = Double.parseDouble(args[a + 1]);
-        case "--probes" -> probes = Integer.parseInt(args[a + 1]);
-        case "--blocks" -> blocks = Integer.parseInt(args[a + 1]);
+        case "--threshold" -> thresholds = list(args[a + 1], Double::parseDouble);
+        case "--probes" -> probes = list(args[a + 1], Integer::parseInt);
+        case "--blocks" -> blocks = list(args[a + 1], Integer::parseInt);
+        case "--margin" -> margins = list(args[a + 1], Double::parseDouble);
+        case "--centre" -> centre = list(args[a + 1], Boolean::parseBoolean);
         case "--limit" -> limit = Integer.parseInt(args[a + 1]);
         case "--tile" -> tile = Integer.parseInt(args[a + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[a]);
       }
     }
+    double lowest = thresholds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     try (SparkSession spark = SparkSessions.create("local[*]", "doppel-bench-blocked")) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       float[][] v = path.startsWith("synthetic:")
@@ -48,44 +53,62 @@ public final class BlockedBench {
       System.out.printf(Locale.ROOT, "vectors: %d x %d from %s%n", v.length, v[0].length, path);
       ai.djl.engine.Engine.getEngine("PyTorch");
       JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
-      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), threshold, tile, 0, probes, 1); // warm-up
+      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), lowest, tile, 0, 2, 1); // warm-up
 
+      // Blocking does not depend on the threshold: each search runs once at the lowest threshold and is
+      // scored at every threshold by dropping the pairs below it.
       long t0 = System.nanoTime();
       double cpu0 = PairwiseBench.cpuSeconds();
-      List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, threshold, tile);
-      double exactSecs = (System.nanoTime() - t0) / 1e9;
-      double exactCpu = PairwiseBench.cpuSeconds() - cpu0;
-      long t1 = System.nanoTime();
-      double cpu1 = PairwiseBench.cpuSeconds();
-      BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, threshold, tile, blocks, probes, 42);
-      double blockedSecs = (System.nanoTime() - t1) / 1e9;
-      double blockedCpu = PairwiseBench.cpuSeconds() - cpu1;
-
-      Report r = Report.of(v.length, exact, blocked);
-      System.out.printf(Locale.ROOT, "threshold=%.2f probes=%d blocks=%d largest_block=%d%n", threshold, probes,
-          blocked.blocks(), blocked.largestBlock());
-      System.out.printf(Locale.ROOT, "pairs: exact %d, blocked %d (found %d, not in exact %d)%n", exact.size(),
-          blocked.hits().size(), r.found(), r.extra());
-      System.out.printf(Locale.ROOT, "dot products: exact %d, blocked %d (pairs %d + k-means %d)%n", r.exactDots(),
-          blocked.dotProducts(), blocked.pairDots(), blocked.overheadDots());
-      System.out.printf(Locale.ROOT, "wall: exact %.1f s, blocked %.1f s (%.1fx); cpu: exact %.1f s, blocked %.1f s (%.1fx); load %.1f%n",
-          exactSecs, blockedSecs, exactSecs / blockedSecs, exactCpu, blockedCpu, exactCpu / blockedCpu,
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      System.out.printf(Locale.ROOT, "recall=%.4f saving=%.1fx%n", r.recall(), r.saving());
+      List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, lowest, tile);
+      System.out.printf(Locale.ROOT, "exact: %.1f s wall, %.1f s cpu, %d dot products, load %.1f%n",
+          (System.nanoTime() - t0) / 1e9, PairwiseBench.cpuSeconds() - cpu0, (long) v.length * (v.length - 1) / 2, load());
+      for (int k : blocks) {
+        for (boolean c : centre) {
+          for (int m : probes) {
+            for (double margin : margins) {
+              long t1 = System.nanoTime();
+              double cpu1 = PairwiseBench.cpuSeconds();
+              BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, lowest, tile, k, m, margin, c, 42);
+              double secs = (System.nanoTime() - t1) / 1e9, cpu = PairwiseBench.cpuSeconds() - cpu1;
+              for (double t : thresholds) {
+                Report r = Report.of(v.length, above(exact, t), above(blocked.hits(), t), blocked.dotProducts());
+                System.out.printf(Locale.ROOT, "threshold=%.2f probes=%d margin=%s centre=%s blocks=%d largest_block=%d "
+                        + "pairs_exact=%d pairs_blocked=%d not_in_exact=%d dots_blocked=%d (pairs %d + k-means %d) "
+                        + "wall_s=%.1f cpu_s=%.1f load=%.1f recall=%.4f saving=%.1fx%n",
+                    t, m, margin, c, blocked.blocks(), blocked.largestBlock(), r.exactPairs(), r.found() + r.extra(),
+                    r.extra(), blocked.dotProducts(), blocked.pairDots(), blocked.overheadDots(), secs, cpu, load(),
+                    r.recall(), r.saving());
+              }
+            }
+          }
+        }
+      }
     }
+  }
+
+  private static <T> List<T> list(String csv, java.util.function.Function<String, T> parse) {
+    return java.util.Arrays.stream(csv.split(",")).map(parse).toList();
+  }
+
+  private static List<PairwiseCosine.Hit> above(List<PairwiseCosine.Hit> hits, double t) {
+    return hits.stream().filter(h -> h.score() >= (float) t).toList();
+  }
+
+  private static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Recall and saving of one blocked search against the exact one. */
   record Report(long exactDots, long blockedDots, int exactPairs, int found, int extra) {
-    static Report of(int n, List<PairwiseCosine.Hit> exact, BlockedSearch.Result blocked) {
+    static Report of(int n, List<PairwiseCosine.Hit> exact, List<PairwiseCosine.Hit> blocked, long blockedDots) {
       Set<Long> truth = new HashSet<>();
       for (PairwiseCosine.Hit h : exact) truth.add(key(h));
       int found = 0, extra = 0;
-      for (PairwiseCosine.Hit h : blocked.hits()) {
+      for (PairwiseCosine.Hit h : blocked) {
         if (truth.contains(key(h))) found++;
         else extra++;
       }
-      return new Report((long) n * (n - 1) / 2, blocked.dotProducts(), exact.size(), found, extra);
+      return new Report((long) n * (n - 1) / 2, blockedDots, exact.size(), found, extra);
     }
 
     double recall() {
