@@ -105,6 +105,13 @@ public record Decision(int version, String model, double candidateCosine, double
         defaultThreshold, fit);
   }
 
+  /** The same parameters with other hub-guard bounds. */
+  public Decision withGuard(double cosine, double containment) {
+    return new Decision(version, model, candidateCosine, passageMatch, shortWords, longWords, shortWeights, longWeights,
+        shortBias, bias, lexicalStrong, semanticStrong, cosine, containment, minTerms, shortTerms, shortResemblance,
+        defaultThreshold, fit);
+  }
+
   /**
    * The parameters for a model option (null = the default model): those shipped for it (a Hugging Face
    * folder is looked up by its folder name), else null.

@@ -36,7 +36,7 @@ public final class DoppelJob {
 
     progress.start("pairs");
     Decision decision = cfg.decision();
-    JavaRDD<Tuple2<String, String>> candidates = CandidatePairs.of(jsc, vectors, texts, decision, cfg.tileSize());
+    JavaRDD<Tuple2<String, String>> candidates = CandidatePairs.of(jsc, vectors, texts, decision, cfg.search(), cfg.tileSize());
     List<TextPair> decided = PassageAligner.decide(candidates, texts, decision, cfg.threshold());
     List<PairRow> pairs = Pairs.of(groups, decided, PassageAligner.identical(jsc, texts, groups.sharedTexts()),
         decision, cfg.threshold());
@@ -47,7 +47,7 @@ public final class DoppelJob {
     for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
     Map<String, DocumentRow> docsById = new HashMap<>();
     for (DocumentRow d : docs) docsById.put(d.docId(), d);
-    List<ClusterRow> clusters = Clusters.of(pairs, docsById, cfg.keep(), vectorByText, decision);
+    List<ClusterRow> clusters = Clusters.of(jsc, pairs, docsById, cfg.keep(), vectorByText, decision);
     seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
 
     progress.start("write");

@@ -51,17 +51,29 @@ public final class PairwiseCosine {
     System.arraycopy(flat, tile.rowStart() * dim, a, 0, a.length);
     System.arraycopy(flat, tile.colStart() * dim, b, 0, b.length);
     List<Hit> out = new ArrayList<>();
+    scoreBlock(a, rows, b, cols, dim, threshold, (r, c, score) -> {
+      int i = tile.rowStart() + r, j = tile.colStart() + c;
+      if (i < j) out.add(new Hit(i, j, score));
+    });
+    return out;
+  }
+
+  /** Receives the cells of one block product that reach the threshold. */
+  interface BlockSink {
+    void accept(int row, int col, float score);
+  }
+
+  /**
+   * The tile kernel both searches share: one libtorch matmul {@code a · bᵀ} of a {@code rows x dim} and a
+   * {@code cols x dim} block, thresholded inside libtorch so only passing cells cross JNI, in row-major order.
+   */
+  static void scoreBlock(float[] a, int rows, float[] b, int cols, int dim, float threshold, BlockSink sink) {
     try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
       NDArray scores = manager.create(a, new Shape(rows, dim)).matMul(manager.create(b, new Shape(cols, dim)).transpose());
       NDArray mask = scores.gte(threshold);
       long[] idx = mask.nonzero().toLongArray();
       float[] values = scores.booleanMask(mask).toFloatArray();
-      for (int k = 0; k < values.length; k++) {
-        int i = tile.rowStart() + (int) idx[2 * k];
-        int j = tile.colStart() + (int) idx[2 * k + 1];
-        if (i < j) out.add(new Hit(i, j, Math.min(1f, values[k])));
-      }
+      for (int k = 0; k < values.length; k++) sink.accept((int) idx[2 * k], (int) idx[2 * k + 1], Math.min(1f, values[k]));
     }
-    return out;
   }
 }

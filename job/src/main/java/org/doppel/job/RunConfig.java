@@ -15,8 +15,16 @@ import org.doppel.model.EmbedderConfig;
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
-                        int tileSize, Map<String, String> options, Decision decision, int htmlPairs)
-    implements Serializable {
+                        int tileSize, Map<String, String> options, Decision decision, int htmlPairs,
+                        PairSearch search) implements Serializable {
+
+  /** A run with the default pair search ({@link PairSearch#defaults()}). */
+  public RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep, String master,
+                   ExtractorConfig extractor, EmbedderConfig embedder, int partitions, int tileSize,
+                   Map<String, String> options, Decision decision, int htmlPairs) {
+    this(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options, decision,
+        htmlPairs, PairSearch.defaults());
+  }
 
   /** The decision parameters shipped for the default model (its default threshold is the default --threshold). */
   public static final Decision DEFAULT_DECISION = Decision.forModel(EmbedderConfig.DEFAULT_MODEL);
@@ -36,11 +44,16 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
 
   public RunConfig withThreshold(double t) {
     return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
-        decision, htmlPairs);
+        decision, htmlPairs, search);
   }
 
   public RunConfig withMaster(String m) {
     return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options,
-        decision, htmlPairs);
+        decision, htmlPairs, search);
+  }
+
+  public RunConfig withSearch(PairSearch s) {
+    return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        decision, htmlPairs, s);
   }
 }

@@ -53,6 +53,15 @@ class CliTest {
   }
 
   @Test
+  void badSearchOptions() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    assertUsageError(run("run", in, "--out", out, "--search", "fuzzy"), "--search: unknown search 'fuzzy'");
+    assertUsageError(run("run", in, "--out", out, "--probes", "0"), "--probes must be >= 1");
+    assertUsageError(run("run", in, "--out", out, "--blocked-above", "-1"), "--blocked-above must be >= 0");
+  }
+
+  @Test
   void unwritableOutput() throws Exception {
     Files.createDirectories(tmp.resolve("in"));
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
@@ -72,7 +81,7 @@ class CliTest {
     Files.createDirectories(tmp.resolve("in"));
     String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
     Path config = Files.writeString(tmp.resolve("doppel.properties"), "threshold = 1.5\n");
-    assertUsageError(run("run", in, "--out", out, "--config", config.toString()), "--threshold must be in (0, 1], got 1.5");
+    assertUsageError(run("run", in, "--out", out, "--config", config.toString()), "--threshold must be in [0, 1], got 1.5");
     assertUsageError(runWithEnv(Map.of("DOPPEL_CONFIG", config.toString()), "run", in, "--out", out), "got 1.5");
     // environment over file, command line over both
     assertUsageError(runWithEnv(Map.of("DOPPEL_THRESHOLD", "2.5"), "run", in, "--out", out, "--config", config.toString()), "got 2.5");

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.doppel.job.Decision;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
+import org.doppel.job.PairSearch;
 import org.doppel.job.RunConfig;
 import org.doppel.job.report.HtmlReport;
 import picocli.CommandLine;
@@ -39,6 +40,15 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail, with their passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
   int htmlPairs = HtmlReport.DEFAULT_PAIRS;
 
+  @Option(names = "--search", paramLabel = "MODE", description = "Candidate pair search: exact (every pair), blocked (k-means blocks, for very large sets) or auto (exact up to --blocked-above texts; default ${DEFAULT-VALUE}).")
+  String search = "auto";
+
+  @Option(names = "--blocked-above", paramLabel = "N", description = "With --search auto, distinct texts above which the search is blocked (default ${DEFAULT-VALUE}).")
+  int blockedAbove = PairSearch.DEFAULT_BLOCKED_ABOVE;
+
+  @Option(names = "--probes", paramLabel = "M", description = "Blocked search: k-means blocks each text joins, so pairs near a block border still meet (default ${DEFAULT-VALUE}).")
+  int probes = PairSearch.DEFAULT_PROBES;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
@@ -62,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
     double t = threshold != null ? threshold : decision.defaultThreshold();
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
-        DoppelCommand.effectiveOptions(spec), decision, htmlPairs);
+        DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
+        .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probes, 0, PairSearch.defaults().seed()));
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
   }
 
@@ -77,6 +88,13 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return "--keep: " + e.getMessage();
     }
+    try {
+      PairSearch.Mode.parse(search);
+    } catch (IllegalArgumentException e) {
+      return "--search: " + e.getMessage();
+    }
+    if (blockedAbove < 0) return "--blocked-above must be >= 0, got " + blockedAbove;
+    if (probes < 1) return "--probes must be >= 1, got " + probes;
     return corpus.problem();
   }
 }

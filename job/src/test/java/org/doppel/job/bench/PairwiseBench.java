@@ -89,7 +89,13 @@ public final class PairwiseBench {
     return v;
   }
 
-  static long peakRssMb() {
+  /** CPU seconds this JVM has used (all threads): the work done, whatever else the machine runs. */
+  public static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  public static long peakRssMb() {
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;

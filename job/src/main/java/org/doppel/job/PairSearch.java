@@ -1,0 +1,59 @@
+package org.doppel.job;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * How candidate pairs are searched: {@code exact} (every pair, {@link PairwiseCosine}), {@code blocked}
+ * (k-means blocks with multi-probe, {@link BlockedSearch}) or {@code auto} (exact up to {@code blockedAbove}
+ * distinct texts, blocked above).
+ *
+ * @param blocks k-means blocks, 0 = {@link BlockedSearch#autoBlocks}
+ * @param probes blocks each vector joins (its nearest centroids)
+ */
+public record PairSearch(Mode mode, int blockedAbove, int probes, int blocks, long seed) implements Serializable {
+  /**
+   * Above this many distinct texts {@code auto} switches to blocked search. Measured (scripts/bench-pairs-scale,
+   * 2 loaded cores): exact takes ~1 min at 100K texts and grows with N^2 (~4 min at 200K, ~25 min at 1M), while
+   * its recall is 1 by construction; up to here the exact stage is a small part of the run (embedding 200K
+   * texts takes hours), above it blocking saves minutes to hours for a measured recall below 1.
+   */
+  public static final int DEFAULT_BLOCKED_ABOVE = 200_000;
+  public static final int DEFAULT_PROBES = 2;
+
+  public enum Mode {
+    EXACT, BLOCKED, AUTO;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Mode parse(String s) {
+      for (Mode m : values()) if (m.label().equals(s)) return m;
+      throw new IllegalArgumentException("unknown search '" + s + "' (expected exact, blocked or auto)");
+    }
+  }
+
+  public PairSearch {
+    if (blockedAbove < 0) throw new IllegalArgumentException("blockedAbove must be >= 0: " + blockedAbove);
+    if (probes < 1) throw new IllegalArgumentException("probes must be >= 1: " + probes);
+    if (blocks < 0) throw new IllegalArgumentException("blocks must be >= 0: " + blocks);
+  }
+
+  public static PairSearch defaults() {
+    return new PairSearch(Mode.AUTO, DEFAULT_BLOCKED_ABOVE, DEFAULT_PROBES, 0, 42);
+  }
+
+  /** Whether n vectors are searched by blocks. */
+  public boolean blocked(int n) {
+    return mode == Mode.BLOCKED || (mode == Mode.AUTO && n > blockedAbove);
+  }
+
+  /** Pairs of rows (i < j) with cosine >= threshold, sorted by i then j, by the search this configuration picks. */
+  public List<PairwiseCosine.Hit> pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize) {
+    if (!blocked(vectors.length)) return PairwiseCosine.pairsAbove(jsc, vectors, threshold, tileSize);
+    return BlockedSearch.pairsAbove(jsc, vectors, threshold, tileSize, blocks, probes, seed).hits();
+  }
+}
