@@ -1,11 +1,13 @@
 package org.doppel.job.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
 import org.doppel.job.RunConfig;
+import org.doppel.job.state.StateStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +29,16 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
   String keep = "largest";
 
+  @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
+  Path state;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, threshold, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec));
-    return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
+    return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, state, System.err));
   }
 
   private String problem() {
@@ -42,6 +47,13 @@ public final class RunCommand implements Callable<Integer> {
       KeepPolicy.parse(keep);
     } catch (IllegalArgumentException e) {
       return "--keep: " + e.getMessage();
+    }
+    if (state != null) {
+      if (state.toAbsolutePath().normalize().equals(corpus.out.toAbsolutePath().normalize())) {
+        return "--state and --out must be different folders";
+      }
+      String stateProblem = StateStore.problem(state);
+      if (stateProblem != null) return stateProblem;
     }
     return corpus.problem();
   }
