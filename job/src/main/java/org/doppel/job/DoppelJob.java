@@ -36,7 +36,7 @@ public final class DoppelJob {
       RunSummary summary = JobContext.run(spark, cfg, err, ctx -> stages(ctx, state, err));
       state.commit();
       return summary;
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) { // Spark's exceptions are checked but undeclared: catch all, rethrow as is
       state.abort();
       throw e;
     }

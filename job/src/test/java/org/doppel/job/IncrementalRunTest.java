@@ -1,6 +1,7 @@
 package org.doppel.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ class IncrementalRunTest {
   private static final List<String> ADDED = List.of("kitchen/starter-care.rtf", "inbox/re-compost-heap-notes.eml");
 
   @TempDir
-  Path tmp;
+  static Path tmp; // static: created before @BeforeAll
   Path in;
   Path state;
   RunSummary full;
@@ -135,6 +136,24 @@ class IncrementalRunTest {
     assertEquals("reused", incremental(again).get("state"));
     assertEquals(0, again.toMap().get("files_extracted"));
     assertEquals(0, again.toMap().get("texts_embedded"));
+  }
+
+  @Test
+  void aFailedRunLeavesThePreviousStateAsItWas() throws Exception {
+    Path copy = tmp.resolve("state-kept");
+    copyTree(state, copy);
+    Map<String, String> before = CrashSafetyTest.snapshot(copy);
+    Path noModel = Files.createDirectories(tmp.resolve("not-a-model"));
+    RunConfig base = RunConfig.defaults(List.of(in.toString()), tmp.resolve("report-4"));
+    RunConfig cfg = new RunConfig(base.inputs(), base.out(), base.threshold(), base.excludes(), base.keep(), base.master(),
+        base.extractor(), base.embedder().withModel(noModel.toString()), base.partitions(), base.tileSize(), base.options());
+    assertThrows(Exception.class, () -> DoppelJob.run(SparkTestSession.get(), cfg, copy, System.err),
+        "the state is discarded for the new model, which then fails to load");
+    assertEquals(before, CrashSafetyTest.snapshot(copy), "the previous state is untouched");
+    try (var siblings = Files.list(tmp)) {
+      assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".state-kept")).toList(),
+          "no staging folder left behind");
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
