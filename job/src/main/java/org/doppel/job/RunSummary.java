@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.state.PreviousState;
 
 /** What a run did, for summary.json and the closing lines on stderr. */
 public record RunSummary(Map<String, Object> values) implements Serializable {
@@ -64,8 +65,8 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
 
   /**
    * Adds what this run computed itself: files extracted and texts embedded (with {@code --state} the rest was
-   * reused), the embedding rates over that work only, and how the state was used with the files new, changed,
-   * unchanged, retried and deleted since the state's run.
+   * reused), the embedding rates over that work only, and with {@code --state} how the state was used and the files
+   * new, changed, unchanged, retried and deleted since the state's run.
    */
   RunSummary withWork(Corpus corpus, Corpus.Embedded embedded, Map<String, Double> seconds) {
     long tokens = 0;
@@ -78,10 +79,12 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     values.put("tokens_embedded", tokens);
     values.put("embed_texts_per_s", embedSecs > 0 ? round(texts / embedSecs) : 0);
     values.put("embed_tokens_per_s", embedSecs > 0 ? round(tokens / embedSecs) : 0);
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("state", corpus.previous().use());
-    state.putAll(corpus.changes().counts().toMap());
-    values.put("incremental", state);
+    if (corpus.previous() != PreviousState.OFF) {
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("state", corpus.previous().use());
+      state.putAll(corpus.changes().counts().toMap());
+      values.put("incremental", state);
+    }
     return this;
   }
 
@@ -100,7 +103,7 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     err.printf(Locale.ROOT, "      %s pairs (%s exact, %s semantic) in %s clusters (%s documents) at threshold %s%n",
         values.get("pairs"), values.get("pairs_exact"), values.get("pairs_semantic"), values.get("clusters"),
         values.get("clustered_documents"), values.get("threshold"));
-    if (values.get("incremental") instanceof Map<?, ?> inc && !"off".equals(inc.get("state"))) {
+    if (values.get("incremental") instanceof Map<?, ?> inc) {
       err.printf(Locale.ROOT, "      state %s: files %s new, %s changed, %s unchanged, %s retried, %s deleted; "
           + "%s files extracted, %s texts embedded, %s reused%n", inc.get("state"), inc.get("new"), inc.get("changed"),
           inc.get("unchanged"), inc.get("retried"), inc.get("deleted"), values.get("files_extracted"),
