@@ -67,6 +67,7 @@ class CliTest {
     String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
     assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("photos").toString()), "not a Doppel state folder");
     assertUsageError(run("run", in, "--out", out, "--state", out), "--state and --out must be different");
+    assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("in/.state").toString()), "inside the input folder");
     assertTrue(Files.exists(tmp.resolve("photos/cat.jpg")), "left alone");
   }
 

@@ -52,6 +52,11 @@ public final class RunCommand implements Callable<Integer> {
       if (state.toAbsolutePath().normalize().equals(corpus.out.toAbsolutePath().normalize())) {
         return "--state and --out must be different folders";
       }
+      for (String in : corpus.inputs) {
+        if (state.toAbsolutePath().normalize().startsWith(Path.of(in).toAbsolutePath().normalize())) {
+          return "--state " + state + " is inside the input folder " + in + " (its files would be read as documents)";
+        }
+      }
       String stateProblem = StateStore.problem(state);
       if (stateProblem != null) return stateProblem;
     }
