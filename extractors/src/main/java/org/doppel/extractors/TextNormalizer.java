@@ -22,6 +22,12 @@ import java.util.HexFormat;
  */
 public final class TextNormalizer {
 
+    /**
+     * Version of the extracted text's form (this normalisation and the PDF page-line cleanup). Bump it with any
+     * change that alters the text of some document: incremental state made under another version is not reused.
+     */
+    public static final int VERSION = 1;
+
     private TextNormalizer() {}
 
     public static String normalize(String text) {

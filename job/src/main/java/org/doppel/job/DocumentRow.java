@@ -28,6 +28,12 @@ public record DocumentRow(String docId, String input, String path, long sizeByte
         chars, modifiedMillis, sketch, null, parent);
   }
 
+  /** The row of an unchanged file reused from an earlier run, with where and when it was seen this run. */
+  public DocumentRow seenAgain(String newInput, long newModifiedMillis) {
+    return new DocumentRow(docId, newInput, path, sizeBytes, sha256, textSha256, mediaType, status, statusDetail,
+        chars, newModifiedMillis, sketch, text, parent);
+  }
+
   public static String docIdFor(String path) {
     return sha256(path).substring(0, 16);
   }

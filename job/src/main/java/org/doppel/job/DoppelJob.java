@@ -2,6 +2,7 @@ package org.doppel.job;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.report.ReportWriter;
+import org.doppel.job.state.PreviousState;
+import org.doppel.job.state.StateSettings;
+import org.doppel.job.state.StateStore;
 import scala.Tuple2;
 
 /**
@@ -19,15 +23,40 @@ public final class DoppelJob {
   private DoppelJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    return JobContext.run(spark, cfg, err, DoppelJob::stages);
+    return JobContext.run(spark, cfg, err, ctx -> stages(ctx, null, err));
   }
 
-  private static RunSummary stages(JobContext ctx) throws IOException {
+  /**
+   * With {@code stateDir}: reuses what the run that wrote it extracted and embedded, and writes this run's state
+   * there, swapped in just after the report (a run that fails leaves both as they were).
+   */
+  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, PrintStream err) throws IOException {
+    if (stateDir == null) return run(spark, cfg, err);
+    StateStore state = new StateStore(stateDir);
+    try {
+      RunSummary summary = JobContext.run(spark, cfg, err, ctx -> stages(ctx, state, err));
+      state.commit();
+      return summary;
+    } catch (Throwable e) { // Spark's exceptions are checked but undeclared: catch all, rethrow as is
+      state.abort();
+      throw e;
+    }
+  }
+
+  private static RunSummary stages(JobContext ctx, StateStore state, PrintStream err) throws IOException {
     JavaSparkContext jsc = ctx.jsc();
     RunConfig cfg = ctx.cfg();
     Progress progress = ctx.progress();
     Map<String, Double> seconds = ctx.seconds();
-    Corpus corpus = Corpus.extract(ctx);
+    long listedAtMs = System.currentTimeMillis();
+    StateSettings settings = StateSettings.of(cfg);
+    PreviousState previous = PreviousState.OFF;
+    if (state != null) {
+      progress.start("state");
+      previous = state.load(ctx.spark(), settings, err);
+      seconds.put("state", progress.done(previous.byPath().size(), "documents"));
+    }
+    Corpus corpus = Corpus.extract(ctx, previous);
     List<DocumentRow> docs = corpus.docs();
     ExactGroups groups = corpus.groups();
     Corpus.Embedded embedded = corpus.embed(ctx);
@@ -57,8 +86,13 @@ public final class DoppelJob {
     writer.write(tables.pairs());
     writer.write(tables.clusters());
     seconds.put("write", progress.done(3, "reports"));
+    if (state != null) {
+      progress.start("state");
+      state.write(ctx.spark(), settings, listedAtMs, docs, texts);
+      seconds.put("state_write", progress.done(vectors.size(), "texts"));
+    }
     RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds)
-        .with("embedder_runtime", embedded.runtimes());
+        .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, seconds);
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);
     corpus.release(embedded);

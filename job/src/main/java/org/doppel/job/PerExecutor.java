@@ -35,6 +35,7 @@ final class PerExecutor {
   static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
     if (embedder == null || !config.equals(embedderConfig)) {
       if (embedder != null) embedder.close();
+      embedder = null; // a load that fails must not leave the closed model in place for the old configuration
       embedder = ChunkedEmbedder.load(config);
       embedderConfig = config;
       embedderLoads++;

@@ -52,6 +52,11 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
         decision, htmlPairs, search);
   }
 
+  public RunConfig withEmbedder(EmbedderConfig e) {
+    return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, e, partitions, tileSize, options,
+        decision, htmlPairs, search);
+  }
+
   public RunConfig withSearch(PairSearch s) {
     return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
         decision, htmlPairs, s);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.state.PreviousState;
 
 /** What a run did, for summary.json and the closing lines on stderr. */
 public record RunSummary(Map<String, Object> values) implements Serializable {
@@ -80,6 +81,31 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     return this;
   }
 
+  /**
+   * Adds what this run computed itself: files extracted and texts embedded (with {@code --state} the rest was
+   * reused), the embedding rates over that work only, and with {@code --state} how the state was used and the files
+   * new, changed, unchanged, retried and deleted since the state's run.
+   */
+  RunSummary withWork(Corpus corpus, Corpus.Embedded embedded, Map<String, Double> seconds) {
+    long tokens = 0;
+    for (TextVector v : embedded.vectors()) if (embedded.embeddedTexts().contains(v.textSha256())) tokens += v.tokens();
+    int texts = embedded.embeddedTexts().size();
+    double embedSecs = seconds.getOrDefault("embed", 0.0);
+    values.put("files_extracted", corpus.changes().toExtract().size());
+    values.put("texts_embedded", texts);
+    values.put("texts_reused", embedded.vectors().size() - texts);
+    values.put("tokens_embedded", tokens);
+    values.put("embed_texts_per_s", embedSecs > 0 ? round(texts / embedSecs) : 0);
+    values.put("embed_tokens_per_s", embedSecs > 0 ? round(tokens / embedSecs) : 0);
+    if (corpus.previous() != PreviousState.OFF) {
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("state", corpus.previous().use());
+      state.putAll(corpus.changes().counts().toMap());
+      values.put("incremental", state);
+    }
+    return this;
+  }
+
   public Map<String, Object> toMap() {
     return values;
   }
@@ -97,6 +123,12 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
         values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"), values.get("pairs_semantic"),
         values.get("pairs_both"), values.get("clusters"),
         values.get("clustered_documents"), values.get("threshold"));
+    if (values.get("incremental") instanceof Map<?, ?> inc) {
+      err.printf(Locale.ROOT, "      state %s: files %s new, %s changed, %s unchanged, %s retried, %s deleted; "
+          + "%s files extracted, %s texts embedded, %s reused%n", inc.get("state"), inc.get("new"), inc.get("changed"),
+          inc.get("unchanged"), inc.get("retried"), inc.get("deleted"), values.get("files_extracted"),
+          values.get("texts_embedded"), values.get("texts_reused"));
+    }
     err.printf(Locale.ROOT, "      stage seconds %s%n", values.get("stage_seconds"));
     err.printf(Locale.ROOT, "      reports in %s%n", values.get("report_dir"));
   }

@@ -70,6 +70,18 @@ class CliTest {
   }
 
   @Test
+  void stateFolderThatHoldsSomethingElseIsRefused() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    Files.createDirectories(tmp.resolve("photos"));
+    Files.writeString(tmp.resolve("photos/cat.jpg"), "not a state");
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("photos").toString()), "not a Doppel state folder");
+    assertUsageError(run("run", in, "--out", out, "--state", out), "--state and --out must be different");
+    assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("in/.state").toString()), "inside the input folder");
+    assertTrue(Files.exists(tmp.resolve("photos/cat.jpg")), "left alone");
+  }
+
+  @Test
   void missingOutAndUnknownOption() throws Exception {
     Files.createDirectories(tmp.resolve("in"));
     assertUsageError(run("run", tmp.resolve("in").toString()), "--out");

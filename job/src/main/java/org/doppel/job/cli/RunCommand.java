@@ -10,6 +10,7 @@ import org.doppel.job.KeepPolicy;
 import org.doppel.job.PairSearch;
 import org.doppel.job.RunConfig;
 import org.doppel.job.report.HtmlReport;
+import org.doppel.job.state.StateStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--probes", paramLabel = "M", description = "Blocked search: k-means blocks each text joins, so pairs near a block border still meet (default ${DEFAULT-VALUE}).")
   int probes = PairSearch.DEFAULT_PROBES;
 
+  @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
+  Path state;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
@@ -74,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
         .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probes, 0, PairSearch.defaults().seed()));
-    return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, System.err));
+    return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, state, System.err));
   }
 
   private String problem() {
@@ -95,6 +99,18 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (blockedAbove < 0) return "--blocked-above must be >= 0, got " + blockedAbove;
     if (probes < 1) return "--probes must be >= 1, got " + probes;
+    if (state != null) {
+      if (state.toAbsolutePath().normalize().equals(corpus.out.toAbsolutePath().normalize())) {
+        return "--state and --out must be different folders";
+      }
+      for (String in : corpus.inputs) {
+        if (state.toAbsolutePath().normalize().startsWith(Path.of(in).toAbsolutePath().normalize())) {
+          return "--state " + state + " is inside the input folder " + in + " (its files would be read as documents)";
+        }
+      }
+      String stateProblem = StateStore.problem(state);
+      if (stateProblem != null) return stateProblem;
+    }
     return corpus.problem();
   }
 }

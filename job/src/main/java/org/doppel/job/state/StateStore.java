@@ -1,0 +1,158 @@
+package org.doppel.job.state;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.doppel.job.DocumentRow;
+import org.doppel.job.EmbeddedText;
+import org.doppel.job.RunSummary;
+import org.doppel.job.report.ReportDirectory;
+
+/**
+ * The {@code --state} folder: what one run extracted and embedded, for the next run to reuse.
+ *
+ * <pre>
+ * state.properties     format_version, when the run started, the settings the rows depend on ({@link StateSettings})
+ * documents.parquet/   one row per file: every DocumentRow field but the text, by name ({@link RecordColumns})
+ * texts.parquet/       one row per distinct text: text, document vector, windows with offsets and vectors
+ * </pre>
+ *
+ * Written into a hidden staging sibling and swapped in by {@link #commit} after the report is in place, like the
+ * report itself: a run that dies leaves the previous state as it was. A state that cannot be used (other
+ * settings, other format, unreadable) is announced on one line and ignored: the run is a full one and
+ * rewrites it, so a nightly job keeps working after a model change.
+ */
+public final class StateStore {
+  /** Bump when the layout above changes in a way older readers would misread. */
+  public static final int FORMAT_VERSION = 2; // 2: texts carry their lexical sketch, documents too
+  static final String PROPERTIES = "state.properties";
+  static final RecordColumns<DocumentRow> DOCUMENT_COLUMNS = new RecordColumns<>(DocumentRow.class, Set.of("text"));
+
+  private final Path dir;
+  private final ReportDirectory folder;
+  private Path staging;
+
+  public StateStore(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.folder = new ReportDirectory(this.dir);
+  }
+
+  /** Why {@code dir} must not be used as a state folder (it holds something else), or null. */
+  public static String problem(Path dir) {
+    Path d = dir.toAbsolutePath().normalize();
+    if (Files.exists(d) && !Files.isDirectory(d)) return "--state " + dir + " is a file";
+    if (!Files.isDirectory(d) || Files.exists(d.resolve(PROPERTIES))) return null;
+    try (var entries = Files.list(d)) {
+      return entries.findAny().isPresent() ? "--state " + dir + " is not empty and holds no " + PROPERTIES
+          + " (not a Doppel state folder; it would be replaced)" : null;
+    } catch (IOException e) {
+      return "--state " + dir + " cannot be read: " + e.getMessage();
+    }
+  }
+
+  /** The stored state if these settings can reuse it; otherwise one line on {@code err} and an empty state. */
+  public PreviousState load(SparkSession spark, StateSettings now, PrintStream err) throws IOException {
+    staging = folder.begin(); // also puts back a state left aside by a swap that was interrupted
+    if (!Files.isRegularFile(dir.resolve(PROPERTIES))) return PreviousState.empty("new");
+    String why;
+    try {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+        p.load(r);
+      }
+      why = unusable(p, now);
+      if (why == null) {
+        Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
+        List<String> missing = DOCUMENT_COLUMNS.missingColumns(rows.schema());
+        if (missing.isEmpty()) return read(spark, p, rows);
+        why = "its documents lack columns " + missing + " (written by an older Doppel)";
+      }
+    } catch (Exception e) { // a damaged state is a cache miss, not a failed run (Spark's AnalysisException is checked)
+      why = "it cannot be read (" + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()) + ")";
+    }
+    err.println("doppel: warning: state " + dir + " not reused: " + why + "; running in full and rewriting it");
+    err.flush();
+    return PreviousState.empty("discarded: " + why);
+  }
+
+  private static String unusable(Properties p, StateSettings now) {
+    String version = p.getProperty("format_version");
+    if (!String.valueOf(FORMAT_VERSION).equals(version)) {
+      return "state format " + version + ", this Doppel reads format " + FORMAT_VERSION;
+    }
+    Map<String, String> stored = new LinkedHashMap<>();
+    for (String k : p.stringPropertyNames()) if (k.startsWith("setting.")) stored.put(k.substring(8), p.getProperty(k));
+    List<String> changed = now.differences(new StateSettings(stored));
+    return changed.isEmpty() ? null : "settings changed (" + String.join("; ", changed) + ")";
+  }
+
+  private PreviousState read(SparkSession spark, Properties p, Dataset<Row> rows) {
+    Map<String, DocumentRow> byPath = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      DocumentRow d = DOCUMENT_COLUMNS.fromRow(r);
+      byPath.put(d.path(), d);
+    }
+    Set<String> texts = new HashSet<>();
+    for (Row r : spark.read().schema(TextRows.SCHEMA).parquet(uri("texts.parquet")).select("text_sha256").collectAsList()) {
+      texts.add(r.getString(0));
+    }
+    return new PreviousState("reused", byPath, texts, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")));
+  }
+
+  /** Writes this run's documents and texts into the staging folder; {@link #commit} puts it in place. */
+  public void write(SparkSession spark, StateSettings settings, long listedAtMs, List<DocumentRow> docs,
+                    JavaRDD<EmbeddedText> texts) throws IOException {
+    if (staging == null) staging = folder.begin();
+    List<Row> rows = new ArrayList<>(docs.size());
+    for (DocumentRow d : docs) rows.add(DOCUMENT_COLUMNS.toRow(d));
+    spark.createDataFrame(rows, DOCUMENT_COLUMNS.schema()).coalesce(1).write()
+        .parquet(staging.resolve("documents.parquet").toUri().toString());
+    spark.createDataFrame(texts.map(TextRows::toRow), TextRows.SCHEMA).write()
+        .parquet(staging.resolve("texts.parquet").toUri().toString());
+    Properties p = new Properties();
+    p.setProperty("format_version", String.valueOf(FORMAT_VERSION));
+    p.setProperty("listed_at_ms", String.valueOf(listedAtMs));
+    p.setProperty("documents", String.valueOf(docs.size()));
+    p.setProperty("doppel", RunSummary.versions().getProperty("doppel", "dev"));
+    settings.values().forEach((k, v) -> p.setProperty("setting." + k, v));
+    try (Writer w = Files.newBufferedWriter(staging.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+      p.store(w, "Doppel incremental state: reused by the next run with --state " + dir);
+    }
+  }
+
+  /** Swaps the written state in (call after the report is in place). */
+  public void commit() throws IOException {
+    folder.commit();
+  }
+
+  /** Drops a half-written state; the previous one stays. */
+  public void abort() {
+    folder.abort();
+  }
+
+  private String uri(String name) {
+    return dir.resolve(name).toUri().toString();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
