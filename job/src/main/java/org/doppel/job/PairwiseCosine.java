@@ -51,7 +51,7 @@ public final class PairwiseCosine {
     System.arraycopy(flat, tile.rowStart() * dim, a, 0, a.length);
     System.arraycopy(flat, tile.colStart() * dim, b, 0, b.length);
     List<Hit> out = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager manager = PerExecutor.torch()) {
       NDArray scores = manager.create(a, new Shape(rows, dim)).matMul(manager.create(b, new Shape(cols, dim)).transpose());
       NDArray mask = scores.gte(threshold);
       long[] idx = mask.nonzero().toLongArray();

@@ -1,5 +1,6 @@
 package org.doppel.job;
 
+import ai.djl.ndarray.NDManager;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.extractors.TikaExtractor;
 import org.doppel.model.ChunkedEmbedder;
@@ -7,7 +8,10 @@ import org.doppel.model.EmbedderConfig;
 
 /**
  * The heavy per-JVM objects: one Tika extractor and one embedding model per executor JVM, created lazily
- * by the first task that needs them and shared by all later tasks (never one per task).
+ * by the first task that needs them and shared by all later tasks (never one per task). On a cluster the
+ * native libraries (libtorch, tokenizers) and the default model's weights come from the application jar: DJL
+ * unpacks the libraries once per node into its cache folder (DJL_CACHE_DIR / ENGINE_CACHE_DIR, else
+ * ~/.djl.ai, else java.io.tmpdir/.djl.ai) and nothing is downloaded.
  */
 final class PerExecutor {
   private static TikaExtractor extractor;
@@ -32,7 +36,20 @@ final class PerExecutor {
     return embedderLoads;
   }
 
+  /** A libtorch array manager for one task, on a JVM where DJL stays offline even if it never loaded the model. */
+  static NDManager torch() {
+    offline();
+    return NDManager.newBaseManager("PyTorch");
+  }
+
+  /** No downloads and no telemetry call (a probe of a cloud metadata address) from an executor's DJL. */
+  private static void offline() {
+    if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) System.setProperty("ai.djl.offline", "true");
+    if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
+  }
+
   static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
+    offline();
     if (embedder == null || !config.equals(embedderConfig)) {
       if (embedder != null) embedder.close();
       embedder = ChunkedEmbedder.load(config);
