@@ -1,6 +1,8 @@
 package org.doppel.job;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +22,9 @@ import org.doppel.job.cli.DoppelCommand;
 
 /**
  * SIGKILL drill on a real {@code doppel run} (a child JVM): a clean run makes the reference report, then each
- * kill starts a run over the same input and kills it at a seeded random moment between JVM start and the end
- * of a run. After each kill the report folder (and the --state folder, when the CLI has that option) must be
+ * kill starts a run over the same input and kills it at a seeded random moment: odd kills anywhere between JVM
+ * start and the moment the clean run's report was in place, even kills within its last stage (report writing
+ * and the swap). After each kill the report folder (and the --state folder, when the CLI has that option) must be
  * byte-identical to before and readable, or, if the kill came after the swap, a whole report equal to the
  * reference. Extraction child processes of the killed JVM must go away. A final rerun must complete and equal
  * the reference, leaving no staging folders behind. Shared by CrashSafetyTest (3 kills) and scripts/crash-test
@@ -66,7 +69,7 @@ final class CrashDrill {
     Path reference = work.resolve("reference");
     List<String> failures = new ArrayList<>();
     long t0 = System.nanoTime();
-    int first = runDoppel(out, -1, work.resolve("run-clean.log"));
+    int first = runDoppel(out, work.resolve("run-clean.log"));
     double cleanSeconds = (System.nanoTime() - t0) / 1e9;
     if (first != 0) {
       failures.add("clean run exited " + first + " (see " + work.resolve("run-clean.log") + ")");
@@ -74,29 +77,37 @@ final class CrashDrill {
     }
     copyTree(out, reference);
     log.printf(Locale.ROOT, "clean run: %.1f s%s%n", cleanSeconds, useState ? " (with --state " + state + ")" : "");
-    long windowMs = (long) (cleanSeconds * 1000);
+    Path timed = work.resolve("run-clean.log");
     if (useState) {
-      // later runs reuse the state and are shorter: aim the kills at the length of such a run
-      long t1 = System.nanoTime();
-      int warm = runDoppel(out, -1, work.resolve("run-warm.log"));
-      windowMs = (System.nanoTime() - t1) / 1_000_000;
+      // later runs reuse the state and are shorter: aim the kills at such a run
+      timed = work.resolve("run-warm.log");
+      int warm = runDoppel(out, timed);
       if (warm != 0) failures.add("run with a warm state exited " + warm);
     }
+    long windowMs = lastLineMs(timed, "done:"); // the report is in place when the summary prints
+    if (windowMs == 0) windowMs = (long) (cleanSeconds * 1000);
+    long writeFromMs = lastLineMs(timed, "clusters");
+    log.printf(Locale.ROOT, "kill window: 0.3 s to %.1f s (report writing from %.1f s)%n", windowMs / 1e3, writeFromMs / 1e3);
 
+    // Odd kills anywhere in a run; even ones in its last stage (report writing and the swap), where a kill
+    // could do the most harm and which uniform moments would seldom hit.
     Random rnd = new Random(seed);
     List<Kill> done = new ArrayList<>();
     Map<String, String> before = snapshot(out);
     Map<String, String> stateBefore = useState ? snapshot(state) : Map.of();
     for (int n = 1; n <= kills; n++) {
-      long afterMs = 300 + (long) (rnd.nextDouble() * Math.max(1, windowMs - 300));
+      long from = n % 2 == 1 ? 300 : Math.max(300, writeFromMs);
+      long afterMs = from + (long) (rnd.nextDouble() * Math.max(1, windowMs - from));
       Path runLog = work.resolve("run-kill-" + n + ".log");
-      Child child = startDoppel(out, runLog);
-      boolean exited = child.proc.waitFor(afterMs, TimeUnit.MILLISECONDS);
-      List<ProcessHandle> descendants = child.proc.descendants().toList();
+      Child run = startDoppel(out, runLog);
+      Process child = run.process();
+      boolean exited = child.waitFor(afterMs, TimeUnit.MILLISECONDS);
+      List<ProcessHandle> descendants = child.descendants().toList();
       if (!exited) {
-        child.proc.destroyForcibly(); // SIGKILL
-        child.proc.waitFor();
+        child.destroyForcibly(); // SIGKILL
+        child.waitFor();
       }
+      run.output().join(10_000);
       long orphans = awaitGone(descendants, 60);
       String stage = lastStage(runLog);
       String outcome;
@@ -104,7 +115,7 @@ final class CrashDrill {
       Map<String, String> stateAfter = useState ? snapshot(state) : Map.of();
       ReportDiff.Result vsReference = ReportDiff.compare(reference, out);
       if (exited) {
-        outcome = child.proc.exitValue() == 0 ? "finished" : "failed";
+        outcome = child.exitValue() == 0 ? "finished" : "failed";
       } else if (after.equals(before)) {
         outcome = "intact";
       } else {
@@ -126,7 +137,7 @@ final class CrashDrill {
       stateBefore = stateAfter;
     }
 
-    int last = runDoppel(out, -1, work.resolve("run-rerun.log"));
+    int last = runDoppel(out, work.resolve("run-rerun.log"));
     ReportDiff.Result rerun = ReportDiff.compare(reference, out);
     if (last != 0) failures.add("rerun exited " + last);
     if (!rerun.equal()) failures.add("rerun differs from the clean run: " + rerun.differences().stream().limit(5).toList());
@@ -138,7 +149,8 @@ final class CrashDrill {
     return new Result(cleanSeconds, done, useState, rerun, leftovers, failures);
   }
 
-  private record Child(Process proc) {}
+  /** A started run and the thread copying its output into its log. */
+  private record Child(Process process, Thread output) {}
 
   private Child startDoppel(Path out, Path runLog) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
@@ -146,22 +158,33 @@ final class CrashDrill {
     cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "org.doppel.job.cli.Main",
         "run", docs.toString(), "--out", out.toString()));
     if (useState) cmd.addAll(List.of("--state", work.resolve("state").toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(runLog.toFile());
-    return new Child(pb.start());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    long start = System.nanoTime();
+    Thread copier = new Thread(() -> { // the run's output, each line stamped with its time since the start
+      try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+           var w = Files.newBufferedWriter(runLog, StandardCharsets.UTF_8)) {
+        for (String line; (line = in.readLine()) != null; ) {
+          w.write("+" + (System.nanoTime() - start) / 1_000_000 + "ms " + line + "\n");
+          w.flush();
+        }
+      } catch (IOException ignored) {
+        // the child is gone
+      }
+    }, "crash-drill-output");
+    copier.setDaemon(true);
+    copier.start();
+    return new Child(p, copier);
   }
 
-  /** Runs doppel to the end (or kills it after {@code killAfterMs} if >= 0); its exit code, 137 when killed. */
-  int runDoppel(Path out, long killAfterMs, Path runLog) throws Exception {
-    Process p = startDoppel(out, runLog).proc;
-    if (killAfterMs >= 0 && !p.waitFor(killAfterMs, TimeUnit.MILLISECONDS)) {
-      p.destroyForcibly();
-      p.waitFor();
-      return 137;
-    }
+  /** Runs doppel to the end; its exit code (124 if it had to be stopped after 20 minutes). */
+  private int runDoppel(Path out, Path runLog) throws Exception {
+    Child run = startDoppel(out, runLog);
+    Process p = run.process();
     if (!p.waitFor(20, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       return 124;
     }
+    run.output().join(10_000);
     return p.exitValue();
   }
 
@@ -175,13 +198,30 @@ final class CrashDrill {
   /** The pipeline stage the run had reached (its last progress line), or "start" before the first. */
   private static String lastStage(Path runLog) throws IOException {
     String stage = "start";
-    if (!Files.exists(runLog)) return stage;
-    for (String line : Files.readString(runLog, StandardCharsets.UTF_8).split("[\r\n]+")) {
-      String w = line.split(" ", 2)[0];
+    for (String[] line : stampedLines(runLog)) {
+      String w = line[1].split(" ", 2)[0];
       if (List.of("list", "extract", "embed", "pairs", "clusters", "write").contains(w)) stage = w;
-      if (line.startsWith("done:")) stage = "done";
+      if (line[1].startsWith("done:")) stage = "done";
     }
     return stage;
+  }
+
+  /** Milliseconds from the start of a run to its last output line that begins with {@code prefix} (0 if none). */
+  private static long lastLineMs(Path runLog, String prefix) throws IOException {
+    long ms = 0;
+    for (String[] line : stampedLines(runLog)) if (line[1].startsWith(prefix)) ms = Long.parseLong(line[0]);
+    return ms;
+  }
+
+  /** A run log's lines as {milliseconds, text}. */
+  private static List<String[]> stampedLines(Path runLog) throws IOException {
+    List<String[]> out = new ArrayList<>();
+    if (!Files.exists(runLog)) return out;
+    for (String line : Files.readAllLines(runLog, StandardCharsets.UTF_8)) {
+      int ms = line.indexOf("ms ");
+      if (line.startsWith("+") && ms > 0) out.add(new String[] {line.substring(1, ms), line.substring(ms + 3)});
+    }
+    return out;
   }
 
   /** Relative path -> SHA-256 of every file under {@code dir} (Parquet part names, random per run, normalised). */
