@@ -16,23 +16,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.doppel.job.cli.DoppelCommand;
 
 /**
  * SIGKILL drill on a real {@code doppel run} (a child JVM): a clean run makes the reference report, then each
  * kill starts a run over the same input and kills it at a seeded random moment: odd kills anywhere between JVM
- * start and the moment the clean run's report was in place, even kills within its last stage (report writing
- * and the swap). After each kill the report folder (and the --state folder, when the CLI has that option) must be
+ * start and the summary, even kills within report writing and the swap (a moment is a stage of the clean run
+ * plus an offset into it, so runs slower or faster than the clean one are still hit in that stage). After each kill the report folder (and the --state folder, when the CLI has that option) must be
  * byte-identical to before and readable, or, if the kill came after the swap, a whole report equal to the
  * reference. Extraction child processes of the killed JVM must go away. A final rerun must complete and equal
  * the reference, leaving no staging folders behind. Shared by CrashSafetyTest (3 kills) and scripts/crash-test
  * ({@code --kills N --seed S}; exit 0 when everything held).
  */
 final class CrashDrill {
+  static final List<String> STAGES = List.of("list", "extract", "embed", "pairs", "clusters", "write");
+  /** The line a stage prints when it ends, e.g. "embed    28 texts in 157.2 s, 0.2 texts/s". */
+  static final Pattern STAGE_DONE = Pattern.compile("^(" + String.join("|", STAGES) + ")\\s+\\d+ .* in [0-9.]+ s.*");
+
   /** What one kill found. */
-  record Kill(int n, long afterMs, String stage, String outcome, long orphans) {}
+  record Kill(int n, String aim, long atMs, String stage, String outcome, long orphans) {}
 
   /** The whole drill: the reference run's time, each kill, and the final rerun. */
   record Result(double cleanSeconds, List<Kill> kills, boolean stateChecked, ReportDiff.Result rerun,
@@ -84,24 +91,26 @@ final class CrashDrill {
       int warm = runDoppel(out, timed);
       if (warm != 0) failures.add("run with a warm state exited " + warm);
     }
-    long windowMs = lastLineMs(timed, "done:"); // the report is in place when the summary prints
-    if (windowMs == 0) windowMs = (long) (cleanSeconds * 1000);
-    long writeFromMs = lastLineMs(timed, "clusters");
-    log.printf(Locale.ROOT, "kill window: 0.3 s to %.1f s (report writing from %.1f s)%n", windowMs / 1e3, writeFromMs / 1e3);
+    List<Segment> segments = segments(timed);
+    Segment writing = writing(segments);
+    log.println("stages of the timed run: " + segments.stream()
+        .map(g -> String.format(Locale.ROOT, "%s %.1f s", g.stage(), g.lengthMs() / 1e3)).toList());
 
-    // Odd kills anywhere in a run; even ones in its last stage (report writing and the swap), where a kill
-    // could do the most harm and which uniform moments would seldom hit.
+    // Odd kills at a moment drawn uniformly over the whole timed run; even ones within report writing and the
+    // swap, where a kill could do the most harm and which uniform moments would seldom hit. A moment is a
+    // stage plus an offset into it, so a run that goes faster or slower than the timed one is still hit there.
     Random rnd = new Random(seed);
     List<Kill> done = new ArrayList<>();
     Map<String, String> before = snapshot(out);
     Map<String, String> stateBefore = useState ? snapshot(state) : Map.of();
     for (int n = 1; n <= kills; n++) {
-      long from = n % 2 == 1 ? 300 : Math.max(300, writeFromMs);
-      long afterMs = from + (long) (rnd.nextDouble() * Math.max(1, windowMs - from));
+      Segment aim = n % 2 == 1 ? pick(segments, rnd) : writing;
+      long offsetMs = (long) (rnd.nextDouble() * aim.lengthMs());
       Path runLog = work.resolve("run-kill-" + n + ".log");
       Child run = startDoppel(out, runLog);
       Process child = run.process();
-      boolean exited = child.waitFor(afterMs, TimeUnit.MILLISECONDS);
+      boolean exited = !run.awaitStageDone(aim.after()) || child.waitFor(offsetMs, TimeUnit.MILLISECONDS);
+      long atMs = run.elapsedMs();
       List<ProcessHandle> descendants = child.descendants().toList();
       if (!exited) {
         child.destroyForcibly(); // SIGKILL
@@ -121,18 +130,19 @@ final class CrashDrill {
       } else {
         outcome = "replaced"; // killed after the swap, before the JVM exited
       }
+      String where = String.format(Locale.ROOT, "kill %d at %.1f s (%s)", n, atMs / 1e3, stage);
       if (!vsReference.equal() || outcome.equals("failed")) {
-        failures.add("kill " + n + " at " + afterMs + " ms (" + stage + "): report " + outcome
-            + " but not a whole report equal to the clean run: " + vsReference.differences().stream().limit(3).toList());
+        failures.add(where + ": report " + outcome + " but not a whole report equal to the clean run: "
+            + vsReference.differences().stream().limit(3).toList());
         outcome = "BROKEN";
       } else if (outcome.equals("intact") && !stateAfter.equals(stateBefore)) {
-        failures.add("kill " + n + " at " + afterMs + " ms (" + stage + "): the report was kept but the state folder changed");
+        failures.add(where + ": the report was kept but the state folder changed");
         outcome = "BROKEN-state";
       }
-      if (orphans > 0) failures.add("kill " + n + ": " + orphans + " child processes still alive 60 s after the kill");
-      done.add(new Kill(n, afterMs, stage, outcome, orphans));
-      log.printf(Locale.ROOT, "kill %2d at %6d ms in %-8s -> %s%s%n", n, afterMs, stage, outcome,
-          orphans > 0 ? " (" + orphans + " orphans)" : "");
+      if (orphans > 0) failures.add(where + ": " + orphans + " child processes still alive 60 s after the kill");
+      done.add(new Kill(n, aim.stage() + "+" + offsetMs + "ms", atMs, stage, outcome, orphans));
+      log.printf(Locale.ROOT, "kill %2d aimed at %-8s + %5.1f s: at %6.1f s in %-8s -> %s%s%n", n, aim.stage(), offsetMs / 1e3,
+          atMs / 1e3, stage, outcome, orphans > 0 ? " (" + orphans + " orphans)" : "");
       before = after;
       stateBefore = stateAfter;
     }
@@ -149,8 +159,25 @@ final class CrashDrill {
     return new Result(cleanSeconds, done, useState, rerun, leftovers, failures);
   }
 
-  /** A started run and the thread copying its output into its log. */
-  private record Child(Process process, Thread output) {}
+  /** A started run, its output lines as they come (also copied, time-stamped, into its log) and their copier. */
+  private record Child(Process process, long startNanos, List<String> lines, Thread output) {
+    long elapsedMs() {
+      return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Waits until the run prints the line that ends {@code stage} ("" = at once); false if it exited first. */
+    boolean awaitStageDone(String stage) throws InterruptedException {
+      while (!stage.isEmpty()) {
+        for (String line : lines) {
+          Matcher m = STAGE_DONE.matcher(line);
+          if (m.matches() && m.group(1).equals(stage)) return true;
+        }
+        if (!process.isAlive()) return false;
+        Thread.sleep(10);
+      }
+      return true;
+    }
+  }
 
   private Child startDoppel(Path out, Path runLog) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
@@ -160,10 +187,12 @@ final class CrashDrill {
     if (useState) cmd.addAll(List.of("--state", work.resolve("state").toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     long start = System.nanoTime();
-    Thread copier = new Thread(() -> { // the run's output, each line stamped with its time since the start
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread copier = new Thread(() -> {
       try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
            var w = Files.newBufferedWriter(runLog, StandardCharsets.UTF_8)) {
         for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
           w.write("+" + (System.nanoTime() - start) / 1_000_000 + "ms " + line + "\n");
           w.flush();
         }
@@ -173,7 +202,7 @@ final class CrashDrill {
     }, "crash-drill-output");
     copier.setDaemon(true);
     copier.start();
-    return new Child(p, copier);
+    return new Child(p, start, lines, copier);
   }
 
   /** Runs doppel to the end; its exit code (124 if it had to be stopped after 20 minutes). */
@@ -195,22 +224,56 @@ final class CrashDrill {
     return procs.stream().filter(ProcessHandle::isAlive).count();
   }
 
-  /** The pipeline stage the run had reached (its last progress line), or "start" before the first. */
+  /** The stage a run was in when it ended: the one after its last finished stage ("swap" after write, "exit" after the summary). */
   private static String lastStage(Path runLog) throws IOException {
-    String stage = "start";
+    List<String> order = new ArrayList<>(STAGES);
+    order.add("swap");
+    String stage = order.get(0);
     for (String[] line : stampedLines(runLog)) {
-      String w = line[1].split(" ", 2)[0];
-      if (List.of("list", "extract", "embed", "pairs", "clusters", "write").contains(w)) stage = w;
-      if (line[1].startsWith("done:")) stage = "done";
+      Matcher m = STAGE_DONE.matcher(line[1]);
+      if (m.matches()) stage = order.get(order.indexOf(m.group(1)) + 1);
+      if (line[1].startsWith("done:")) stage = "exit";
     }
     return stage;
   }
 
-  /** Milliseconds from the start of a run to its last output line that begins with {@code prefix} (0 if none). */
-  private static long lastLineMs(Path runLog, String prefix) throws IOException {
-    long ms = 0;
-    for (String[] line : stampedLines(runLog)) if (line[1].startsWith(prefix)) ms = Long.parseLong(line[0]);
-    return ms;
+  /** A stretch of a run: from the line that ends stage {@code after} ("" = the JVM start) to the end of {@code stage}. */
+  record Segment(String after, String stage, long lengthMs) {}
+
+  /** A run's stages with their lengths, from its time-stamped log; the last one ("swap") ends at the summary. */
+  static List<Segment> segments(Path runLog) throws IOException {
+    List<Segment> out = new ArrayList<>();
+    String previous = "";
+    long previousMs = 0;
+    for (String[] line : stampedLines(runLog)) {
+      long ms = Long.parseLong(line[0]);
+      Matcher m = STAGE_DONE.matcher(line[1]);
+      if (m.matches() || line[1].startsWith("done:")) {
+        String stage = m.matches() ? m.group(1) : "swap";
+        out.add(new Segment(previous, stage, Math.max(1, ms - previousMs)));
+        previous = stage;
+        previousMs = ms;
+      }
+    }
+    if (out.isEmpty()) throw new IllegalStateException("no stage lines in " + runLog);
+    return out;
+  }
+
+  /** Report writing and the swap: from the end of the clusters stage to the summary. */
+  private static Segment writing(List<Segment> segments) {
+    long ms = segments.stream().dropWhile(g -> !g.after().equals("clusters")).mapToLong(Segment::lengthMs).sum();
+    return new Segment("clusters", "write", Math.max(1, ms));
+  }
+
+  /** A segment drawn with probability proportional to its length (a uniform moment of the whole run). */
+  private static Segment pick(List<Segment> segments, Random rnd) {
+    long total = segments.stream().mapToLong(Segment::lengthMs).sum();
+    long x = (long) (rnd.nextDouble() * total);
+    for (Segment g : segments) {
+      if (x < g.lengthMs()) return g;
+      x -= g.lengthMs();
+    }
+    return segments.get(segments.size() - 1);
   }
 
   /** A run log's lines as {milliseconds, text}. */
