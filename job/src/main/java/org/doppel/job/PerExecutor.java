@@ -36,20 +36,16 @@ final class PerExecutor {
     return embedderLoads;
   }
 
-  /** A libtorch array manager for one task, on a JVM where DJL stays offline even if it never loaded the model. */
+  /**
+   * A libtorch array manager for one task. DJL is set offline first (no download, no telemetry probe of a cloud
+   * metadata address), as model loading does, because an executor may score tiles without having embedded.
+   */
   static NDManager torch() {
-    offline();
+    ChunkedEmbedder.defaultOfflineProperties();
     return NDManager.newBaseManager("PyTorch");
   }
 
-  /** No downloads and no telemetry call (a probe of a cloud metadata address) from an executor's DJL. */
-  private static void offline() {
-    if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) System.setProperty("ai.djl.offline", "true");
-    if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
-  }
-
   static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
-    offline();
     if (embedder == null || !config.equals(embedderConfig)) {
       if (embedder != null) embedder.close();
       embedder = ChunkedEmbedder.load(config);
