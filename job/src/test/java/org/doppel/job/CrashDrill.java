@@ -71,6 +71,7 @@ final class CrashDrill {
   }
 
   Result run(int kills, long seed) throws Exception {
+    Files.createDirectories(work);
     Path out = work.resolve("report");
     Path state = work.resolve("state");
     Path reference = work.resolve("reference");

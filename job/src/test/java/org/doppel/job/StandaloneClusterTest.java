@@ -11,27 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.doppel.job.eval.Truth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The spark-submit jar on a real standalone Spark cluster: scripts/cluster-test starts a master and two
  * workers on loopback (Spark's own jars, no Doppel classes on their classpath), submits the jar with Spark's
- * SparkSubmit, runs the same folder locally and compares the reports. Kept cheap: one sample-docs cluster
- * (a password policy in five formats) and a same-topic document that must stay out of it.
+ * SparkSubmit, runs the same folder locally and compares the reports. Kept cheap: the six-file sample-docs
+ * slice (one cluster in five formats and a same-topic document that must stay out of it).
  */
 class StandaloneClusterTest {
-  private static final List<String> FILES = List.of("archive/password_policy_2023.txt", "inbox/fwd-password-policy.eml",
-      "it/password-policy-v2.pdf", "it/password-policy.html", "it/password-policy.odt", "it/two-factor-basics.pdf");
-
   @TempDir
   Path tmp;
 
   @Test
   void sparkSubmitOnAStandaloneClusterReportsWhatALocalRunReports() throws Exception {
-    Path sample = TestCorpora.repoRoot().resolve("sample-docs");
-    Path docs = tmp.resolve("docs");
-    TestCorpora.copyDocuments(sample.resolve("docs"), docs, FILES);
+    Path docs = TestCorpora.sampleSlice(tmp.resolve("docs"));
     Path work = tmp.resolve("work");
     Path log = tmp.resolve("cluster-test.log");
     ProcessBuilder pb = new ProcessBuilder(TestCorpora.repoRoot().resolve("scripts/cluster-test").toString(),
@@ -48,10 +44,10 @@ class StandaloneClusterTest {
     assertTrue(out.contains("standalone cluster (2 executors x 1 core)") && out.contains("reports equal"), tail);
 
     // What the cluster found, checked against the corpus truth: the five policy files pair up, the other does not.
-    Map<String, String> truth = org.doppel.job.eval.Truth.clusters(sample.resolve("clusters.csv"));
+    Map<String, String> truth = Truth.clusters(TestCorpora.repoRoot().resolve("sample-docs/clusters.csv"));
     TreeSet<String> expected = new TreeSet<>();
-    for (String a : FILES) {
-      for (String b : FILES) {
+    for (String a : TestCorpora.SAMPLE_SLICE) {
+      for (String b : TestCorpora.SAMPLE_SLICE) {
         if (a.compareTo(b) < 0 && truth.get(a).equals(truth.get(b))) expected.add(a + " | " + b);
       }
     }
