@@ -68,7 +68,7 @@ public final class PairwiseCosine {
    * {@code cols x dim} block, thresholded inside libtorch so only passing cells cross JNI, in row-major order.
    */
   static void scoreBlock(float[] a, int rows, float[] b, int cols, int dim, float threshold, BlockSink sink) {
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager manager = PerExecutor.torch()) {
       NDArray scores = manager.create(a, new Shape(rows, dim)).matMul(manager.create(b, new Shape(cols, dim)).transpose());
       NDArray mask = scores.gte(threshold);
       long[] idx = mask.nonzero().toLongArray();

@@ -1,5 +1,6 @@
 package org.doppel.job;
 
+import ai.djl.ndarray.NDManager;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.extractors.TikaExtractor;
 import org.doppel.model.ChunkedEmbedder;
@@ -7,7 +8,10 @@ import org.doppel.model.EmbedderConfig;
 
 /**
  * The heavy per-JVM objects: one Tika extractor and one embedding model per executor JVM, created lazily
- * by the first task that needs them and shared by all later tasks (never one per task).
+ * by the first task that needs them and shared by all later tasks (never one per task). On a cluster the
+ * native libraries (libtorch, tokenizers) and the default model's weights come from the application jar: DJL
+ * unpacks the libraries once per node into its cache folder (DJL_CACHE_DIR / ENGINE_CACHE_DIR, else
+ * ~/.djl.ai, else java.io.tmpdir/.djl.ai) and nothing is downloaded.
  */
 final class PerExecutor {
   private static TikaExtractor extractor;
@@ -30,6 +34,15 @@ final class PerExecutor {
   /** How many times this JVM has loaded a model (one per configuration; tests check it stays at one). */
   static synchronized int embedderLoads() {
     return embedderLoads;
+  }
+
+  /**
+   * A libtorch array manager for one task. DJL is set offline first (no download, no telemetry probe of a cloud
+   * metadata address), as model loading does, because an executor may score tiles without having embedded.
+   */
+  static NDManager torch() {
+    ChunkedEmbedder.defaultOfflineProperties();
+    return NDManager.newBaseManager("PyTorch");
   }
 
   static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {

@@ -146,13 +146,13 @@ class IncrementalRunTest {
   void aFailedRunLeavesThePreviousStateAsItWas() throws Exception {
     Path copy = tmp.resolve("state-kept");
     copyTree(state, copy);
-    Map<String, String> before = CrashSafetyTest.snapshot(copy);
+    Map<String, String> before = CrashDrill.snapshot(copy);
     Path noModel = Files.createDirectories(tmp.resolve("not-a-model"));
     RunConfig base = RunConfig.defaults(List.of(in.toString()), tmp.resolve("report-4"));
     RunConfig cfg = base.withEmbedder(base.embedder().withModel(noModel.toString()));
     assertThrows(Exception.class, () -> DoppelJob.run(SparkTestSession.get(), cfg, copy, System.err),
         "the state is discarded for the new model, which then fails to load");
-    assertEquals(before, CrashSafetyTest.snapshot(copy), "the previous state is untouched");
+    assertEquals(before, CrashDrill.snapshot(copy), "the previous state is untouched");
     try (var siblings = Files.list(tmp)) {
       assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".state-kept")).toList(),
           "no staging folder left behind");

@@ -30,6 +30,20 @@ final class TestCorpora {
     }
   }
 
+  /**
+   * A small labelled slice of sample-docs for tests whose point is not the corpus (cluster runs, kills): one
+   * cluster (a password policy in five formats: txt, eml, pdf, html, odt) and a same-topic document that must
+   * stay out of it.
+   */
+  static final List<String> SAMPLE_SLICE = List.of("archive/password_policy_2023.txt", "inbox/fwd-password-policy.eml",
+      "it/password-policy-v2.pdf", "it/password-policy.html", "it/password-policy.odt", "it/two-factor-basics.pdf");
+
+  /** Copies {@link #SAMPLE_SLICE} into {@code dest}; returns {@code dest}. */
+  static Path sampleSlice(Path dest) throws IOException {
+    copyDocuments(repoRoot().resolve("sample-docs/docs"), dest, SAMPLE_SLICE);
+    return dest;
+  }
+
   static List<Path> listFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       return new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());

@@ -205,7 +205,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
   }
 
   /** Sets ai.djl.offline=true and opts out of DJL telemetry unless the launcher says otherwise. */
-  static void defaultOfflineProperties() {
+  public static void defaultOfflineProperties() {
     if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
