@@ -154,19 +154,17 @@ def main():
         for label, kind in order:
             cells = trans[(label, kind)]
             negative = label == "different"
-            for which in ("default", "best"):
-                d = cells.get(("doppel", which))
-                if d is None or d[1] == 0:
-                    continue
-                for key, _ in methods[1:]:
-                    b = cells.get((key, "best"))
-                    if b is None:
-                        continue
-                    worse = d[0] > b[0] if negative else d[0] < b[0]
-                    if worse:
-                        what = "flags" if negative else "finds"
-                        losses.append(f"- `{label}` / `{kind if kind != '*' else 'all'}`: Doppel at its {which} "
-                                      f"threshold {what} {d[0]} of {d[1]}, {names[key]} at its best {b[0]}.")
+            d_def, d_best = cells.get(("doppel", "default")), cells.get(("doppel", "best"))
+            if d_def is None or d_def[1] == 0:
+                continue
+            better = lambda b, d: b[0] < d[0] if negative else b[0] > d[0]
+            beaten = [(names[key], cells[(key, "best")][0]) for key, _ in methods[1:]
+                      if (key, "best") in cells and (better(cells[(key, "best")], d_def) or better(cells[(key, "best")], d_best))]
+            if beaten:
+                verb = "flags" if negative else "finds"
+                losses.append(f"- `{label}` / `{'all' if kind == '*' else kind}` ({d_def[1]} pairs): Doppel {verb} {d_def[0]} "
+                              f"at its default, {d_best[0]} at its best; "
+                              + ", ".join(f"{n} at its best {v}" for n, v in beaten) + ".")
         if losses:
             p("Where Doppel loses to a baseline (same transform, baseline at its best threshold):")
             p("")
