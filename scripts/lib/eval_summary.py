@@ -13,7 +13,6 @@ import datetime
 import json
 import os
 import re
-import subprocess
 
 MINHASH_DEFAULT = 0.70  # text-dedup's --threshold default
 EMBED_DEFAULT = 0.75    # sentence-transformers community_detection's threshold default
@@ -42,16 +41,6 @@ def fmt(x):
     return f"{float(x):.3f}"
 
 
-def git_commit(root):
-    try:
-        head = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True).stdout.strip()
-        return head + ("+uncommitted changes" if dirty else "")
-    except OSError:
-        return "unknown"
-
-
 def result_line(log):
     if not os.path.exists(log):
         return None
@@ -66,11 +55,11 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--default", type=float, required=True)
+    ap.add_argument("--commit", required=True, help="the commit the run was made at")
     ap.add_argument("--extract-seconds", type=float)
     ap.add_argument("--doppel-only", action="store_true")
     a = ap.parse_args()
     w = a.work
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     summary = json.load(open(os.path.join(w, "report", "summary.json")))
     docs = rows(os.path.join(w, "report", "documents.csv"))
     out = []
@@ -94,7 +83,7 @@ def main():
     p(f"### {a.corpus}")
     p("")
     p(f"{len(docs)} documents, {positives} positive pairs (every pair within a truth cluster); measured "
-      f"{datetime.date.today().isoformat()} at commit {git_commit(root)}; Doppel run at threshold "
+      f"{datetime.date.today().isoformat()} at commit {a.commit}; Doppel run at threshold "
       f"{summary.get('threshold')} and swept by `doppel eval`.")
     p("")
     if not a.doppel_only:

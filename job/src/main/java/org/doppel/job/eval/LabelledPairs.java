@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,7 @@ public final class LabelledPairs {
 
   public static final String ALL = "*";
   private static final Pattern STEP = Pattern.compile("[A-Za-z_]+\\(.*\\)");
+  private static final Pattern VARIANTS = Pattern.compile("\\[(.*)\\] vs \\[(.*)\\]");
 
   private LabelledPairs() {}
 
@@ -55,9 +57,16 @@ public final class LabelledPairs {
   /**
    * The kinds of edit a transform names. A generated transform chains steps with {@code +}, each
    * {@code name(args)} ("typos(rate=0.018)+format(docx->pdf)" -> typos, format): a pair counts under each.
-   * Anything else is one kind as written ("cut", "via_source:cut+heavy", "byte_copy").
+   * A pair of two variants of one source, "[A] vs [B]", counts under the steps of both. Anything else is
+   * one kind as written ("cut", "via_source:cut+heavy", "byte_copy").
    */
   public static List<String> kinds(String transform) {
+    Matcher both = VARIANTS.matcher(transform);
+    if (both.matches()) {
+      Set<String> out = new LinkedHashSet<>(kinds(both.group(1)));
+      out.addAll(kinds(both.group(2)));
+      return List.copyOf(out);
+    }
     List<String> steps = new ArrayList<>();
     int depth = 0, start = 0;
     for (int i = 0; i < transform.length(); i++) {

@@ -26,6 +26,15 @@ class LabelledPairsTest {
   }
 
   @Test
+  void aPairOfTwoVariantsCountsUnderTheStepsOfBoth() {
+    assertEquals(List.of("format_change", "scanned_image_pdf"),
+        LabelledPairs.kinds("[format_change(rtf->docx)] vs [scanned_image_pdf(pages=1-3,dpi=100)]"));
+    assertEquals(List.of("ocr_noise", "format", "word_edits"),
+        LabelledPairs.kinds("[ocr_noise(rate=0.02)+format(eml->pdf)] vs [word_edits(rate=0.016)+format(eml->txt)]"));
+    assertEquals(List.of("format_change", "byte_copy"), LabelledPairs.kinds("[format_change(txt->md)] vs [byte_copy]"));
+  }
+
+  @Test
   void otherTransformsAreOneKindAsWritten() {
     assertEquals(List.of("cut"), LabelledPairs.kinds("cut"));
     assertEquals(List.of("via_source:cut+heavy"), LabelledPairs.kinds("via_source:cut+heavy"));
