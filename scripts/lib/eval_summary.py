@@ -154,7 +154,9 @@ def main():
                 losses.append(f"- `{label}` / `{'all' if kind == '*' else kind}` ({d_def[1]} pairs): Doppel {verb} {d_def[0]} "
                               f"at its default, {d_best[0]} at its best; "
                               + ", ".join(f"{n} at its best {v}" for n, v in beaten) + ".")
-        if losses:
+        if a.doppel_only:
+            pass
+        elif losses:
             p("Where Doppel loses to a baseline (same transform, baseline at its best threshold):")
             p("")
             out.extend(losses)
