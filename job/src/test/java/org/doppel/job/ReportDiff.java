@@ -28,9 +28,14 @@ import java.util.stream.Stream;
 final class ReportDiff {
   static final double TOLERANCE = 1e-6;
   static final List<String> TABLES = List.of("documents.csv", "pairs.csv", "clusters.csv");
-  /** summary.json values that differ between two runs of the same input by design. */
+  /**
+   * summary.json values that differ between two runs of the same input by design: times, places, and the work a
+   * run did itself (with --state a rerun reuses what an earlier run extracted and embedded; its results do not
+   * change).
+   */
   static final Set<String> RUN_FIELDS = Set.of("finished_at", "report_dir", "total_seconds", "embed_texts_per_s",
-      "embed_tokens_per_s", "master", "seconds", "elapsed_seconds");
+      "embed_tokens_per_s", "master", "seconds", "elapsed_seconds", "files_extracted", "texts_embedded",
+      "texts_reused", "tokens_embedded");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
   private static final Pattern TOP_LEVEL_SCALAR = Pattern.compile("^  \"([^\"]+)\": ([^\\[{].*?),?$");
 
