@@ -15,7 +15,10 @@ public final class SparkSessions {
       // No network needed (or wanted) for a local run: bind to loopback, no web UI.
       b.config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          // Driver and executors are one JVM, so results already live in its heap: the 1 GiB default bound only
+          // fails a run with many decided pairs (e.g. --threshold 0 over 2,000 documents: 1.5 GB of evidence).
+          .config("spark.driver.maxResultSize", "0");
     }
     return b.getOrCreate();
   }
