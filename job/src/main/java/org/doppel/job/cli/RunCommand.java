@@ -26,7 +26,11 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   CorpusOptions corpus;
 
-  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "A pair is reported when the calibrated probability that it is a near-duplicate (the score column) is at least T (0 <= T <= 1; default: the decision parameters' default, 0.5 for the shipped model).")
+  static { // read by the --threshold help text, so it names the shipped default, whatever the fit chose
+    System.setProperty("doppel.shipped.threshold", String.valueOf(RunConfig.DEFAULT_DECISION.defaultThreshold()));
+  }
+
+  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "A pair is reported when the calibrated probability that it is a near-duplicate (the score column) is at least T (0 <= T <= 1; default: the decision parameters' default, ${sys:doppel.shipped.threshold} for the shipped model).")
   Double threshold;
 
   @Option(names = "--decision", paramLabel = "FILE", description = "Decision parameters (JSON written by scripts/fit-decision); default: those shipped for the model.")
