@@ -111,7 +111,7 @@ final class ScoreHistogram {
     sb.append(String.format(Locale.ROOT, "<text class=\"threshold-label\" x=\"%.1f\" y=\"%d\">threshold %s</text>", tx + 4,
         top - 2, fmt(threshold)));
     sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
-        + "cosine of the document vectors (bars link to example pairs)</text>", left + plotW / 2, h - 8));
+        + "pair score: the decision's probability of a near-duplicate (bars link to example pairs)</text>", left + plotW / 2, h - 8));
     return sb.append("</svg>").toString();
   }
 
