@@ -11,6 +11,8 @@ import java.util.Set;
  * Pair precision / recall / F1 and the adjusted Rand index of predicted clusters against a labelled truth
  * ({@code file -> cluster id} for every document). Positives are unordered pairs of documents that share
  * a truth cluster; predicted clusters are connected components of the predicted pairs (others singletons).
+ * The truth labels files: a pair with a document embedded in a labelled file ({@code file!/entry}, an archive
+ * entry or attachment the run reports as a row of its own) is not scored.
  */
 public final class QualityMetrics {
   public record Scores(int truePositives, int falsePositives, int falseNegatives, double precision, double recall,
@@ -25,6 +27,7 @@ public final class QualityMetrics {
     for (String f : truthClusterByFile.keySet()) parent.put(f, f);
     for (List<String> p : predictedPairs) {
       String a = p.get(0), b = p.get(1);
+      if (embeddedInLabelled(truthClusterByFile, a) || embeddedInLabelled(truthClusterByFile, b)) continue;
       if (!truthClusterByFile.containsKey(a) || !truthClusterByFile.containsKey(b)) {
         throw new IllegalArgumentException("pair names a file the truth does not know: " + p);
       }
@@ -40,6 +43,11 @@ public final class QualityMetrics {
     Map<String, String> predictedCluster = new HashMap<>();
     for (String f : truthClusterByFile.keySet()) predictedCluster.put(f, find(parent, f));
     return new Scores(tp, fp, fn, precision, recall, f1, adjustedRand(truthClusterByFile, predictedCluster));
+  }
+
+  private static boolean embeddedInLabelled(Map<String, String> truth, String path) {
+    int bang = path.indexOf("!/");
+    return !truth.containsKey(path) && bang > 0 && truth.containsKey(path.substring(0, bang));
   }
 
   static Set<String> truthPairs(Map<String, String> clusterByFile) {

@@ -90,4 +90,12 @@ class QualityMetricsTest {
         () -> QualityMetrics.score(truth, List.of(List.of("a", "zz"))));
     assertTrue(e.getMessage().contains("zz"), e.getMessage());
   }
+
+  @Test
+  void pairWithAnEntryOfALabelledFileIsNotScoredButOneOfAnUnknownFileIsRejected() {
+    QualityMetrics.Scores plain = QualityMetrics.score(truth, List.of(List.of("a", "b")));
+    QualityMetrics.Scores withEntry = QualityMetrics.score(truth, List.of(List.of("a", "b"), List.of("a", "c!/attachment.pdf")));
+    assertEquals(plain, withEntry, "the entry of labelled file c is not a labelled document");
+    assertThrows(IllegalArgumentException.class, () -> QualityMetrics.score(truth, List.of(List.of("a", "zz!/x.txt"))));
+  }
 }
