@@ -26,7 +26,7 @@ final class SphericalKMeans {
     int[] owner = new int[n];
     float[] best = new float[n];
     for (int round = 0; round < iterations; round++) {
-      nearest(rows, dim, centroids, k, owner, best);
+      nearest(rows, dim, centroids, owner, best);
       float[] sums = new float[k * dim];
       int[] counts = new int[k];
       for (int i = 0; i < n; i++) {
@@ -54,9 +54,25 @@ final class SphericalKMeans {
    * a centroid after the first that scores more than {@code margin} below the first is left out (-1).
    */
   static int[] topCentroids(float[] rows, int dim, float[] centroids, int m, double margin) {
+    int[] out = new int[rows.length / dim * m];
+    forEachTop(rows, dim, centroids, m, (start, v, idx) -> {
+      for (int t = 0; t < idx.length; t++) {
+        boolean near = t % m == 0 || v[t] >= v[t - t % m] - margin;
+        out[start * m + t] = near ? (int) idx[t] : -1;
+      }
+    });
+    return out;
+  }
+
+  /** Receives one slice of rows' top centroids: the slice's first row, scores and indices (row-major, m per row). */
+  private interface TopSink {
+    void accept(int start, float[] scores, long[] indices);
+  }
+
+  /** Each row's {@code m} best centroids by dot product, computed in libtorch a slice of rows at a time. */
+  private static void forEachTop(float[] rows, int dim, float[] centroids, int m, TopSink sink) {
     int n = rows.length / dim, k = centroids.length / dim;
-    int[] out = new int[n * m];
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager manager = PerExecutor.torch()) {
       NDArray c = manager.create(centroids, new Shape(k, dim)).transpose();
       for (int start = 0; start < n; start += SLICE) {
         int len = Math.min(SLICE, n - start);
@@ -64,16 +80,10 @@ final class SphericalKMeans {
         System.arraycopy(rows, start * dim, slice, 0, slice.length);
         try (NDManager sub = manager.newSubManager()) {
           NDList top = sub.create(slice, new Shape(len, dim)).matMul(c).topK(m, 1, true, true);
-          float[] v = top.get(0).toFloatArray();
-          long[] idx = top.get(1).toLongArray();
-          for (int t = 0; t < idx.length; t++) {
-            boolean near = t % m == 0 || v[t] >= v[t - t % m] - margin;
-            out[start * m + t] = near ? (int) idx[t] : -1;
-          }
+          sink.accept(start, top.get(0).toFloatArray(), top.get(1).toLongArray());
         }
       }
     }
-    return out;
   }
 
   /** Rows minus {@code mean}, each scaled back to unit length. */
@@ -96,25 +106,13 @@ final class SphericalKMeans {
   }
 
   /** Each row's nearest centroid and its dot product with it. */
-  private static void nearest(float[] rows, int dim, float[] centroids, int k, int[] owner, float[] best) {
-    int n = rows.length / dim;
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-      NDArray c = manager.create(centroids, new Shape(k, dim)).transpose();
-      for (int start = 0; start < n; start += SLICE) {
-        int len = Math.min(SLICE, n - start);
-        float[] slice = new float[len * dim];
-        System.arraycopy(rows, start * dim, slice, 0, slice.length);
-        try (NDManager sub = manager.newSubManager()) {
-          NDList top = sub.create(slice, new Shape(len, dim)).matMul(c).topK(1, 1, true, true);
-          float[] v = top.get(0).toFloatArray();
-          long[] idx = top.get(1).toLongArray();
-          for (int t = 0; t < len; t++) {
-            owner[start + t] = (int) idx[t];
-            best[start + t] = v[t];
-          }
-        }
+  private static void nearest(float[] rows, int dim, float[] centroids, int[] owner, float[] best) {
+    forEachTop(rows, dim, centroids, 1, (start, v, idx) -> {
+      for (int t = 0; t < idx.length; t++) {
+        owner[start + t] = (int) idx[t];
+        best[start + t] = v[t];
       }
-    }
+    });
   }
 
   /** k-means++ seeding: each next centroid is a row drawn with weight (1 - cosine to its nearest centroid)^2. */
@@ -124,7 +122,7 @@ final class SphericalKMeans {
     double[] gap = new double[n];
     java.util.Arrays.fill(gap, Double.MAX_VALUE);
     int pick = rnd.nextInt(n);
-    try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+    try (NDManager manager = PerExecutor.torch()) {
       NDArray all = manager.create(rows, new Shape(n, dim));
       for (int c = 0; c < k; c++) {
         System.arraycopy(rows, pick * dim, centroids, c * dim, dim);

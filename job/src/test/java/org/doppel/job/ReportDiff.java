@@ -146,41 +146,9 @@ final class ReportDiff {
       return null;
     }
     String s = Files.readString(file, StandardCharsets.UTF_8);
-    List<List<String>> rows = new ArrayList<>();
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          field.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (ch == '\n' || ch == '\r') {
-        if (ch == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') i++;
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else {
-        field.append(ch);
-      }
-    }
-    if (quoted) diffs.add(file + ": unterminated quoted field (truncated file?)");
-    if (field.length() > 0 || !row.isEmpty()) {
-      row.add(field.toString());
-      rows.add(row);
-    }
+    // an odd number of quote characters leaves a quoted field open (doubled quotes inside fields come in pairs)
+    if (s.chars().filter(c -> c == '"').count() % 2 != 0) diffs.add(file + ": unterminated quoted field (truncated file?)");
+    List<List<String>> rows = Csv.parse(s);
     if (rows.isEmpty()) {
       diffs.add(file + ": empty (no header)");
       return null;
