@@ -16,6 +16,11 @@ import org.doppel.model.EmbedderConfig;
 public final class Embedding {
   /** Texts handed to the embedder at once; it batches their windows by length. */
   private static final int DOCS_PER_CALL = 32;
+  /**
+   * Most texts per embedding task. Embedding is nearly all of a run's time, and progress is counted in
+   * finished tasks: a few huge tasks would leave the ETA silent for most of the stage.
+   */
+  static final int TEXTS_PER_TASK = 200;
 
   private Embedding() {}
 
@@ -25,8 +30,13 @@ public final class Embedding {
     Broadcast<Set<String>> reps = jsc.broadcast(representativeIds);
     return documents
         .filter(d -> reps.value().contains(d.docId()))
-        .repartition(Math.max(1, partitions))
+        .repartition(slices(representativeIds.size(), partitions))
         .mapPartitions(it -> embedPartition(it, config, runtimes));
+  }
+
+  /** At least {@code partitions} tasks, more when there are more than {@link #TEXTS_PER_TASK} texts per task. */
+  static int slices(int texts, int partitions) {
+    return Math.max(Math.max(1, partitions), (int) Math.min(Integer.MAX_VALUE, ((long) texts + TEXTS_PER_TASK - 1) / TEXTS_PER_TASK));
   }
 
   private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config,
