@@ -36,7 +36,7 @@ public final class Embedding {
 
   /** At least {@code partitions} tasks, more when there are more than {@link #TEXTS_PER_TASK} texts per task. */
   static int slices(int texts, int partitions) {
-    return Math.max(Math.max(1, partitions), (int) Math.min(Integer.MAX_VALUE, ((long) texts + TEXTS_PER_TASK - 1) / TEXTS_PER_TASK));
+    return Math.max(Math.max(1, partitions), (int) (((long) texts + TEXTS_PER_TASK - 1) / TEXTS_PER_TASK));
   }
 
   private static Iterator<EmbeddedText> embedPartition(Iterator<DocumentRow> it, EmbedderConfig config,
