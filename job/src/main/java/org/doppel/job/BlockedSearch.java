@@ -1,105 +1,169 @@
 package org.doppel.job;
 
+import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Candidate blocking for collections too large for {@link PairwiseCosine}'s exact all-pairs search. The
- * vectors are partitioned by spherical k-means ({@link SphericalKMeans}) after removing their mean direction
- * (embeddings share a strong common component; without centring, a centroid near it is every vector's second
- * choice and its block swallows a large share of the collection). The centroids are trained on the driver over
- * a seeded sample: the vectors are already there and ~64 rows per centroid train in seconds, where Spark would
- * add a job per Lloyd round. Every vector joins the block of its nearest centroid and, multi-probe, those of
- * its next {@code probes - 1} nearest that score within {@link #PROBE_MARGIN} of it, so a pair straddling a
- * block border still meets in a block both joined. Inside each block the pairs are scored exactly with
- * PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the task). A pair found in several blocks
- * is emitted only by the lowest-numbered block both belong to, so each unordered pair comes out once with no
- * shuffle. Assignment and tiles run as Spark tasks; like the exact search, every executor holds the vectors
- * (one broadcast).
+ * Candidate blocking for collections too large for {@link PairwiseCosine}'s exact all-pairs search: an
+ * inverted-file join with threshold-aware probing.
+ *
+ * <ol>
+ *   <li><b>Blocks.</b> Spherical k-means ({@link SphericalKMeans}) on the vectors minus their mean direction
+ *       (embeddings share a strong common component; without centring one block near it swallows a large share
+ *       of the collection). Centroids are seeded and trained on the driver over a small sample, then refined on
+ *       all rows by Spark tasks: each row keeps its {@link #CANDIDATES} nearest centroids from one full pass, and
+ *       each refinement round recomputes the centroids from their members and re-ranks only those candidates
+ *       (measured: tighter blocks for a tenth of the cost of full Lloyd rounds).</li>
+ *   <li><b>Homes and probes.</b> Every row lives in one block, its nearest (its home), and searches the
+ *       members of other blocks whose centroid scores within a margin of its home's. The margin follows from the
+ *       threshold: with x = mean + r and unit rows, cosine(a, b) >= t needs a centred cosine of at least
+ *       1 - (1 - t) / |r|^2 (for |r_a| = |r_b|), so a row near the mean direction (small |r|, a generic text
+ *       with neighbours all around it) searches wider. The margin is {@code width * (1 - t) / |r|^2}.</li>
+ *   <li><b>Scoring.</b> A pair (a, b) is scored when both share a home, or when a probes b's home, or b probes
+ *       a's. Per block pair (c1, c2) with A12 the rows of c1 that probe c2 and A21 the rows of c2 that probe c1,
+ *       the task scores A12 x c2 and (c1 - A12) x A21: each unordered pair exactly once, no pair scored twice,
+ *       no shuffle. Products are PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the task).</li>
+ * </ol>
+ * The saving counts every dot product: centroid training, the full pass, refinement rounds and pairs.
  */
 public final class BlockedSearch {
-  /** Lloyd rounds after k-means++ seeding. */
-  static final int ITERATIONS = 10;
-  /** Training rows per centroid (k-means needs tens per centroid for stable centroids). */
-  static final int SAMPLE_PER_BLOCK = 64;
+  /** Lloyd rounds on the driver's sample, after k-means++ seeding. */
+  static final int ITERATIONS = 2;
+  /** Sample rows per centroid for the driver's training (refinement on all rows does the rest). */
+  static final int SAMPLE_PER_BLOCK = 8;
+  /** Rounds of centroid refinement over all rows, each re-ranking only a row's candidate centroids. */
+  static final int REFINE_ROUNDS = 4;
+  /** Centroids kept per row after the full pass: the blocks a row can probe. */
+  static final int CANDIDATES = 32;
   /**
-   * A vector joins a block after its nearest only if that block's centroid scores at most this much below the
-   * nearest one's: vectors deep inside a block stay out of the others (measured: see README, "Blocked search").
+   * Probe width: a row probes the blocks whose centroids score within {@code width * (1 - t) / |r|^2} of its
+   * home's. 0.5 keeps 0.995 of the pairs at cosine 0.80 on 52K real document vectors (README, "Blocked search").
    */
-  public static final double PROBE_MARGIN = 0.1;
-  /** Rows assigned per Spark task. */
-  private static final int ASSIGN_ROWS = 8192;
+  public static final double DEFAULT_WIDTH = 0.6;
+  /** Rows per Spark task in the assignment and refinement passes. */
+  private static final int ROWS_PER_TASK = 8192;
 
   /** The hits plus what the search cost, for benchmarks and the run summary. */
   public record Result(List<PairwiseCosine.Hit> hits, int blocks, int largestBlock, long pairDots, long overheadDots) {
-    /** Dot products spent: pairs scored inside blocks plus centroid training and assignment. */
+    /** Dot products spent: pairs scored plus centroid training, assignment and refinement. */
     public long dotProducts() {
       return pairDots + overheadDots;
     }
   }
 
-  record BlockTile(int block, int rowStart, int rowEnd, int colStart, int colEnd) implements Serializable {}
+  /** Rows {@code start..} with their candidate centroids, best first ({@code m} per row, flat), and scores. */
+  record Candidates(int start, int m, int[] ids, float[] scores) implements Serializable {
+    int rows() {
+      return ids.length / m;
+    }
+  }
+
+  /** Rows {@code start..}: each row's home block and the other blocks it probes ({@code blocks[offsets[r]..offsets[r+1])}). */
+  record Probes(int start, int[] home, int[] offsets, int[] blocks) implements Serializable {}
+
+  /**
+   * One scoring task. {@code TILE}: block {@code rowBlock}'s members {@code rowStart..rowEnd} x
+   * {@code colStart..colEnd} (a tile of its upper triangle). {@code INTO}: the rows of lower-numbered blocks that
+   * probe block {@code colBlock}, x all its members. {@code BACK}: the members of {@code rowBlock} that do not
+   * probe {@code colBlock} (higher-numbered), x the members of {@code colBlock} that probe {@code rowBlock}.
+   */
+  record Work(Kind kind, int rowBlock, int colBlock, int rowStart, int rowEnd, int colStart, int colEnd) implements Serializable {
+    enum Kind { TILE, INTO, BACK }
+  }
+
+  /** Each block's home rows, each row's home and probed blocks, and each block's probing rows (all ascending). */
+  record Layout(int[][] members, int[] home, int[] offsets, int[] blocks, int[][] probedBy) implements Serializable {
+    boolean probes(int row, int block) {
+      for (int p = offsets[row]; p < offsets[row + 1]; p++) if (blocks[p] == block) return true;
+      return false;
+    }
+  }
 
   private BlockedSearch() {}
 
-  /** Blocks for n vectors when none are given: sqrt(n), the count that balances block count against block size. */
+  /**
+   * Blocks for n vectors when none are given: 2 sqrt(n). Assignment costs n k dot products and pairs about n^2
+   * probes / k; on 52K real vectors 1.5-2 sqrt(n) blocks needed the fewest for the same recall (README).
+   */
   public static int autoBlocks(int n) {
-    return Math.max(1, (int) Math.round(Math.sqrt(n)));
+    return Math.max(1, (int) Math.round(2 * Math.sqrt(n)));
   }
 
+  /**
+   * Pairs of rows (i < j, sorted) with cosine >= threshold among those the blocks bring together.
+   *
+   * @param blocks k-means blocks, 0 = {@link #autoBlocks}
+   * @param width probe width ({@link #DEFAULT_WIDTH}); larger finds more pairs for more dot products
+   */
   public static Result pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize,
-                                  int blocks, int probes, long seed) {
-    return pairsAbove(jsc, vectors, threshold, tileSize, blocks, probes, PROBE_MARGIN, true, seed);
-  }
-
-  public static Result pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize,
-                                  int blocks, int probes, double margin, boolean centre, long seed) {
+                                  int blocks, double width, long seed) {
     int n = vectors.length;
     if (n < 2) return new Result(List.of(), 0, 0, 0, 0);
     int dim = vectors[0].length;
     int k = Math.min(n, blocks > 0 ? blocks : autoBlocks(n));
-    int m = Math.max(1, Math.min(probes, k));
+    int m = Math.min(CANDIDATES, k);
     float[] flat = new float[n * dim];
     for (int i = 0; i < n; i++) System.arraycopy(vectors[i], 0, flat, i * dim, dim);
 
     float[] sample = sample(flat, n, dim, Math.min(n, k * SAMPLE_PER_BLOCK), seed);
-    float[] mean = centre ? SphericalKMeans.mean(sample, dim) : new float[dim];
+    float[] mean = SphericalKMeans.mean(sample, dim);
     float[] centroids = SphericalKMeans.train(SphericalKMeans.centred(sample, dim, mean), dim, k, ITERATIONS, seed);
-    long overhead = (long) (sample.length / dim) * k * (ITERATIONS + 1) + (long) n * k;
+    long overhead = (long) (sample.length / dim) * k * (ITERATIONS + 1);
 
     Broadcast<float[]> matrix = jsc.broadcast(flat);
-    Broadcast<float[]> centres = jsc.broadcast(centroids);
-    int[] assigned = assign(jsc, matrix, centres, mean, n, dim, m, margin);
-    centres.destroy();
+    List<Broadcast<?>> spent = new ArrayList<>();
+    List<int[]> ranges = new ArrayList<>();
+    for (int r = 0; r < n; r += ROWS_PER_TASK) ranges.add(new int[] {r, Math.min(n, r + ROWS_PER_TASK)});
+    int slices = Math.max(1, Math.min(ranges.size(), jsc.defaultParallelism() * 2));
 
-    int[][] members = members(assigned, n, m, k);
-    List<BlockTile> tiles = new ArrayList<>();
-    long pairDots = 0;
-    int largest = 0;
-    for (int b = 0; b < k; b++) {
-      int s = members[b].length;
-      largest = Math.max(largest, s);
-      pairDots += (long) s * (s - 1) / 2;
-      for (int r = 0; r < s; r += tileSize) {
-        for (int c = r; c < s; c += tileSize) tiles.add(new BlockTile(b, r, Math.min(s, r + tileSize), c, Math.min(s, c + tileSize)));
-      }
+    Broadcast<float[]> first = jsc.broadcast(centroids);
+    spent.add(first);
+    JavaRDD<Candidates> candidates = jsc.parallelize(ranges, slices)
+        .map(range -> nearest(matrix.value(), dim, mean, first.value(), m, range[0], range[1]))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    overhead += (long) n * k;
+    for (int round = 0; round < REFINE_ROUNDS && m > 1; round++) {
+      float[] sums = candidates.map(c -> homeSums(matrix.value(), dim, mean, k, c)).reduce(BlockedSearch::add);
+      centroids = refreshed(sums, centroids, dim);
+      Broadcast<float[]> current = jsc.broadcast(centroids);
+      spent.add(current);
+      JavaRDD<Candidates> next = candidates.map(c -> reranked(matrix.value(), dim, mean, current.value(), c))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      next.count(); // materialise before the previous round is dropped, or it would be recomputed from lineage
+      candidates.unpersist();
+      candidates = next;
+      overhead += (long) n * m;
     }
-    Collections.shuffle(tiles, new Random(seed)); // big blocks' tiles spread over the tasks
-    Broadcast<int[][]> blockMembers = jsc.broadcast(members);
-    Broadcast<int[]> blocksOf = jsc.broadcast(assigned);
+    double reach = width * (1 - threshold);
+    List<Probes> parts = candidates.map(c -> probes(matrix.value(), dim, mean, c, reach)).collect();
+    candidates.unpersist();
+    spent.forEach(Broadcast::destroy);
+
+    Layout layout = layout(parts, n, k);
+    List<Work> work = new ArrayList<>();
+    long pairDots = plan(layout, k, tileSize, work);
+    int largest = Arrays.stream(layout.members()).mapToInt(a -> a.length).max().orElse(0);
+    Collections.shuffle(work, new Random(seed)); // big blocks' work spread over the tasks
+    Broadcast<Layout> shared = jsc.broadcast(layout);
     float t = (float) threshold;
-    int slices = Math.max(1, Math.min(tiles.size(), jsc.defaultParallelism() * 4));
-    List<PairwiseCosine.Hit> hits = tiles.isEmpty() ? new ArrayList<>() : new ArrayList<>(jsc.parallelize(tiles, slices)
-        .flatMap(tile -> scoreTile(matrix.value(), dim, blockMembers.value(), blocksOf.value(), m, tile, t).iterator())
+    int scoreSlices = Math.max(1, Math.min(work.size(), jsc.defaultParallelism() * 4));
+    List<PairwiseCosine.Hit> hits = work.isEmpty() ? new ArrayList<>() : new ArrayList<>(jsc.parallelize(work, scoreSlices)
+        .mapPartitions((Iterator<Work> it) -> score(matrix.value(), dim, shared.value(), it, tileSize, t).iterator())
         .collect());
     matrix.destroy();
-    blockMembers.destroy();
-    blocksOf.destroy();
+    shared.destroy();
     hits.sort((x, y) -> x.i() != y.i() ? Integer.compare(x.i(), y.i()) : Integer.compare(x.j(), y.j()));
     return new Result(hits, k, largest, pairDots, overhead);
   }
@@ -116,80 +180,226 @@ public final class BlockedSearch {
       idx[i] = idx[j];
       idx[j] = x;
     }
-    int[] chosen = java.util.Arrays.copyOf(idx, size);
-    java.util.Arrays.sort(chosen);
+    int[] chosen = Arrays.copyOf(idx, size);
+    Arrays.sort(chosen);
     float[] out = new float[size * dim];
     for (int s = 0; s < size; s++) System.arraycopy(flat, chosen[s] * dim, out, s * dim, dim);
     return out;
   }
 
-  /** Each row's m nearest centroids, best first (n x m, flat), computed by Spark tasks over row ranges. */
-  private static int[] assign(JavaSparkContext jsc, Broadcast<float[]> matrix, Broadcast<float[]> centres, float[] mean,
-                              int n, int dim, int m, double margin) {
-    List<int[]> ranges = new ArrayList<>();
-    for (int r = 0; r < n; r += ASSIGN_ROWS) ranges.add(new int[] {r, Math.min(n, r + ASSIGN_ROWS)});
-    List<int[]> parts = jsc.parallelize(ranges, Math.max(1, Math.min(ranges.size(), jsc.defaultParallelism() * 2)))
-        .map(range -> {
-          float[] rows = new float[(range[1] - range[0]) * dim];
-          System.arraycopy(matrix.value(), range[0] * dim, rows, 0, rows.length);
-          int[] top = SphericalKMeans.topCentroids(SphericalKMeans.centred(rows, dim, mean), dim, centres.value(), m, margin);
-          int[] out = new int[top.length + 1];
-          out[0] = range[0];
-          System.arraycopy(top, 0, out, 1, top.length);
-          return out;
-        })
-        .collect();
-    int[] assigned = new int[n * m];
-    for (int[] p : parts) System.arraycopy(p, 1, assigned, p[0] * m, p.length - 1);
-    return assigned;
+  /** The full pass: rows {@code from..to}'s {@code m} nearest centroids of all. */
+  static Candidates nearest(float[] flat, int dim, float[] mean, float[] centroids, int m, int from, int to) {
+    float[] rows = SphericalKMeans.centred(Arrays.copyOfRange(flat, from * dim, to * dim), dim, mean);
+    SphericalKMeans.Top top = SphericalKMeans.top(rows, dim, centroids, m);
+    return new Candidates(from, m, top.ids(), top.scores());
   }
 
-  /** Row indices of each block, ascending. */
-  static int[][] members(int[] assigned, int n, int m, int k) {
-    int[] counts = new int[k];
-    for (int a : assigned) if (a >= 0) counts[a]++;
-    int[][] out = new int[k][];
-    for (int b = 0; b < k; b++) out[b] = new int[counts[b]];
-    int[] fill = new int[k];
-    for (int i = 0; i < n; i++) {
+  /** Per block, the sum of its home rows (centred), flat {@code k x dim}. */
+  static float[] homeSums(float[] flat, int dim, float[] mean, int k, Candidates c) {
+    float[] sums = new float[k * dim];
+    float[] row = new float[dim];
+    for (int r = 0; r < c.rows(); r++) {
+      centredRow(flat, dim, mean, c.start() + r, row);
+      int at = c.ids()[r * c.m()] * dim;
+      for (int d = 0; d < dim; d++) sums[at + d] += row[d];
+    }
+    return sums;
+  }
+
+  static float[] add(float[] a, float[] b) {
+    for (int i = 0; i < a.length; i++) a[i] += b[i];
+    return a;
+  }
+
+  /** New centroids: each block's normalised member sum; a block left without members keeps its centroid. */
+  static float[] refreshed(float[] sums, float[] old, int dim) {
+    float[] out = sums.clone();
+    for (int c = 0; c < old.length / dim; c++) {
+      boolean empty = true;
+      for (int d = 0; d < dim && empty; d++) empty = out[c * dim + d] == 0;
+      if (empty) System.arraycopy(old, c * dim, out, c * dim, dim);
+      else SphericalKMeans.normalise(out, c * dim, dim);
+    }
+    return out;
+  }
+
+  /** A refinement round: each row's candidates rescored against the new centroids and re-ranked, best first. */
+  static Candidates reranked(float[] flat, int dim, float[] mean, float[] centroids, Candidates c) {
+    int m = c.m();
+    int[] ids = new int[c.ids().length];
+    float[] scores = new float[ids.length];
+    float[] row = new float[dim];
+    Integer[] order = new Integer[m];
+    float[] s = new float[m];
+    for (int r = 0; r < c.rows(); r++) {
+      centredRow(flat, dim, mean, c.start() + r, row);
       for (int p = 0; p < m; p++) {
-        int b = assigned[i * m + p];
-        if (b >= 0) out[b][fill[b]++] = i;
+        s[p] = dot(row, centroids, c.ids()[r * m + p] * dim, dim);
+        order[p] = p;
+      }
+      Arrays.sort(order, (x, y) -> Float.compare(s[y], s[x]));
+      for (int p = 0; p < m; p++) {
+        ids[r * m + p] = c.ids()[r * m + order[p]];
+        scores[r * m + p] = s[order[p]];
       }
     }
-    return out;
+    return new Candidates(c.start(), m, ids, scores);
   }
 
-  static List<PairwiseCosine.Hit> scoreTile(float[] flat, int dim, int[][] members, int[] blocksOf, int m, BlockTile tile,
-                                            float threshold) {
-    int[] ids = members[tile.block()];
-    float[] a = gather(flat, dim, ids, tile.rowStart(), tile.rowEnd());
-    float[] b = gather(flat, dim, ids, tile.colStart(), tile.colEnd());
-    boolean diagonal = tile.rowStart() == tile.colStart();
+  /** Each row's home and the candidates within its margin {@code reach / |r|^2} of the home's score. */
+  static Probes probes(float[] flat, int dim, float[] mean, Candidates c, double reach) {
+    int m = c.m(), rows = c.rows();
+    int[] home = new int[rows];
+    int[] offsets = new int[rows + 1];
+    int[] blocks = new int[rows * (m - 1)];
+    int used = 0;
+    for (int r = 0; r < rows; r++) {
+      int at = (c.start() + r) * dim;
+      double r2 = 0;
+      for (int d = 0; d < dim; d++) r2 += (flat[at + d] - mean[d]) * (double) (flat[at + d] - mean[d]);
+      double floor = c.scores()[r * m] - reach / Math.max(r2, 1e-12);
+      home[r] = c.ids()[r * m];
+      for (int p = 1; p < m && c.scores()[r * m + p] >= floor; p++) blocks[used++] = c.ids()[r * m + p];
+      offsets[r + 1] = used;
+    }
+    return new Probes(c.start(), home, offsets, Arrays.copyOf(blocks, used));
+  }
+
+  /** The per-row probes of all parts as one layout. */
+  static Layout layout(List<Probes> parts, int n, int k) {
+    int[] home = new int[n];
+    int[] offsets = new int[n + 1];
+    int total = parts.stream().mapToInt(p -> p.blocks().length).sum();
+    int[] blocks = new int[total];
+    List<Probes> ordered = new ArrayList<>(parts);
+    ordered.sort((x, y) -> Integer.compare(x.start(), y.start()));
+    int used = 0;
+    for (Probes p : ordered) {
+      System.arraycopy(p.home(), 0, home, p.start(), p.home().length);
+      System.arraycopy(p.blocks(), 0, blocks, used, p.blocks().length);
+      for (int r = 0; r < p.home().length; r++) offsets[p.start() + r + 1] = used + p.offsets()[r + 1];
+      used += p.blocks().length;
+    }
+    int[] homeCounts = new int[k], probeCounts = new int[k];
+    for (int h : home) homeCounts[h]++;
+    for (int b : blocks) probeCounts[b]++;
+    int[][] members = new int[k][], probedBy = new int[k][];
+    for (int b = 0; b < k; b++) {
+      members[b] = new int[homeCounts[b]];
+      probedBy[b] = new int[probeCounts[b]];
+    }
+    int[] fillHome = new int[k], fillProbe = new int[k];
+    for (int i = 0; i < n; i++) {
+      members[home[i]][fillHome[home[i]]++] = i;
+      for (int p = offsets[i]; p < offsets[i + 1]; p++) probedBy[blocks[p]][fillProbe[blocks[p]]++] = i;
+    }
+    return new Layout(members, home, offsets, blocks, probedBy);
+  }
+
+  /**
+   * The scoring work, and the pairs it scores. A pair (a, b) with home(a) = x < home(b) = y is scored once: in
+   * INTO(y) when a probes y, else in BACK(x, y) when b probes x. Pairs sharing a home are in that block's tiles.
+   */
+  static long plan(Layout layout, int k, int tileSize, List<Work> work) {
+    long dots = 0;
+    int[][] members = layout.members();
+    for (int b = 0; b < k; b++) {
+      int s = members[b].length;
+      dots += (long) s * (s - 1) / 2;
+      for (int r = 0; r < s; r += tileSize) {
+        for (int c = r; c < s; c += tileSize) work.add(new Work(Work.Kind.TILE, b, b, r, Math.min(s, r + tileSize), c, Math.min(s, c + tileSize)));
+      }
+    }
+    // rows of block x that probe block y, per directed block pair (x * k + y)
+    Map<Long, int[]> probing = new HashMap<>();
+    for (int i = 0; i < layout.home().length; i++) {
+      for (int p = layout.offsets()[i]; p < layout.offsets()[i + 1]; p++) {
+        probing.computeIfAbsent((long) layout.home()[i] * k + layout.blocks()[p], x -> new int[1])[0]++;
+      }
+    }
+    long[] into = new long[k];
+    List<Long> keys = new ArrayList<>(probing.keySet());
+    Collections.sort(keys);
+    for (long key : keys) {
+      int x = (int) (key / k), y = (int) (key % k);
+      int rows = probing.get(key)[0];
+      if (x < y) {
+        into[y] += rows;
+      } else { // x > y: rows of the higher block x probe the lower block y
+        int[] forward = probing.get((long) y * k + x);
+        dots += (long) (members[y].length - (forward == null ? 0 : forward[0])) * rows;
+        work.add(new Work(Work.Kind.BACK, y, x, 0, 0, 0, 0));
+      }
+    }
+    for (int y = 0; y < k; y++) {
+      if (into[y] == 0) continue;
+      dots += into[y] * members[y].length;
+      work.add(new Work(Work.Kind.INTO, -1, y, 0, 0, 0, 0));
+    }
+    return dots;
+  }
+
+  /** Scores one partition's work with one libtorch manager. */
+  static List<PairwiseCosine.Hit> score(float[] flat, int dim, Layout layout, Iterator<Work> work, int tileSize, float t) {
     List<PairwiseCosine.Hit> out = new ArrayList<>();
-    PairwiseCosine.scoreBlock(a, tile.rowEnd() - tile.rowStart(), b, tile.colEnd() - tile.colStart(), dim, threshold,
-        (r, c, score) -> {
-          if (diagonal && r >= c) return;
-          int i = ids[tile.rowStart() + r], j = ids[tile.colStart() + c]; // ids ascend, so i < j
-          if (firstSharedBlock(blocksOf, m, i, j) == tile.block()) out.add(new PairwiseCosine.Hit(i, j, score));
-        });
+    try (NDManager manager = PerExecutor.torch()) {
+      while (work.hasNext()) {
+        Work w = work.next();
+        int[][] rc = operands(layout, w);
+        score(manager, flat, dim, rc[0], rc[1], t, tileSize, w.kind() == Work.Kind.TILE && w.rowStart() == w.colStart(), out);
+      }
+    }
     return out;
   }
 
-  /** The lowest-numbered block rows i and j both belong to: the one block that reports their pair. */
-  static int firstSharedBlock(int[] blocksOf, int m, int i, int j) {
-    int first = Integer.MAX_VALUE;
-    for (int p = 0; p < m; p++) {
-      int b = blocksOf[i * m + p];
-      if (b < 0 || b >= first) continue;
-      for (int q = 0; q < m; q++) {
-        if (blocksOf[j * m + q] == b) {
-          first = b;
-          break;
-        }
+  /** The rows and the columns one unit of work multiplies (a diagonal TILE: only cells above the diagonal count). */
+  static int[][] operands(Layout layout, Work w) {
+    int[] own = layout.members()[w.colBlock()];
+    return switch (w.kind()) {
+      case TILE -> new int[][] {Arrays.copyOfRange(own, w.rowStart(), w.rowEnd()), Arrays.copyOfRange(own, w.colStart(), w.colEnd())};
+      case INTO -> new int[][] {Arrays.stream(layout.probedBy()[w.colBlock()]).filter(i -> layout.home()[i] < w.colBlock()).toArray(), own};
+      case BACK -> new int[][] {
+          Arrays.stream(layout.members()[w.rowBlock()]).filter(i -> !layout.probes(i, w.colBlock())).toArray(),
+          Arrays.stream(layout.probedBy()[w.rowBlock()]).filter(j -> layout.home()[j] == w.colBlock()).toArray()};
+    };
+  }
+
+  /** Rows x cols in chunks of {@code tileSize}; with {@code upper}, rows == cols and only cells above the diagonal count. */
+  private static void score(NDManager manager, float[] flat, int dim, int[] rows, int[] cols, float t, int tileSize,
+                            boolean upper, List<PairwiseCosine.Hit> out) {
+    for (int r = 0; r < rows.length; r += tileSize) {
+      int rEnd = Math.min(rows.length, r + tileSize);
+      float[] a = gather(flat, dim, rows, r, rEnd);
+      for (int c = upper ? r : 0; c < cols.length; c += tileSize) {
+        int cEnd = Math.min(cols.length, c + tileSize);
+        int r0 = r, c0 = c;
+        boolean diagonal = upper && r == c;
+        PairwiseCosine.scoreBlock(manager, a, rEnd - r, gather(flat, dim, cols, c, cEnd), cEnd - c, dim, t, (x, y, s) -> {
+          if (diagonal && x >= y) return;
+          int i = rows[r0 + x], j = cols[c0 + y];
+          out.add(new PairwiseCosine.Hit(Math.min(i, j), Math.max(i, j), s));
+        });
       }
     }
-    return first;
+  }
+
+  /** {@code row . centroids[at..at+dim)} with four running sums (independent chains the JIT pipelines). */
+  private static float dot(float[] row, float[] centroids, int at, int dim) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int d = 0;
+    for (; d + 3 < dim; d += 4) {
+      s0 += row[d] * centroids[at + d];
+      s1 += row[d + 1] * centroids[at + d + 1];
+      s2 += row[d + 2] * centroids[at + d + 2];
+      s3 += row[d + 3] * centroids[at + d + 3];
+    }
+    for (; d < dim; d++) s0 += row[d] * centroids[at + d];
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static void centredRow(float[] flat, int dim, float[] mean, int row, float[] out) {
+    for (int d = 0; d < dim; d++) out[d] = flat[row * dim + d] - mean[d];
+    SphericalKMeans.normalise(out, 0, dim);
   }
 
   private static float[] gather(float[] flat, int dim, int[] ids, int from, int to) {

@@ -11,9 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * distinct texts, blocked above).
  *
  * @param blocks k-means blocks, 0 = {@link BlockedSearch#autoBlocks}
- * @param probes blocks each vector joins (its nearest centroids)
+ * @param probeWidth how far past its own block each vector searches ({@link BlockedSearch#DEFAULT_WIDTH})
  */
-public record PairSearch(Mode mode, int blockedAbove, int probes, int blocks, long seed) implements Serializable {
+public record PairSearch(Mode mode, int blockedAbove, double probeWidth, int blocks, long seed) implements Serializable {
   /**
    * Above this many distinct texts {@code auto} switches to blocked search. Measured (scripts/bench-pairs-scale,
    * 2 loaded cores): exact takes ~1 min at 100K texts and grows with N^2 (~4 min at 200K, ~25 min at 1M), while
@@ -21,7 +21,6 @@ public record PairSearch(Mode mode, int blockedAbove, int probes, int blocks, lo
    * texts takes hours), above it blocking saves minutes to hours for a measured recall below 1.
    */
   public static final int DEFAULT_BLOCKED_ABOVE = 200_000;
-  public static final int DEFAULT_PROBES = 2;
 
   public enum Mode {
     EXACT, BLOCKED, AUTO;
@@ -38,12 +37,12 @@ public record PairSearch(Mode mode, int blockedAbove, int probes, int blocks, lo
 
   public PairSearch {
     if (blockedAbove < 0) throw new IllegalArgumentException("blockedAbove must be >= 0: " + blockedAbove);
-    if (probes < 1) throw new IllegalArgumentException("probes must be >= 1: " + probes);
+    if (!(probeWidth >= 0)) throw new IllegalArgumentException("probeWidth must be >= 0: " + probeWidth);
     if (blocks < 0) throw new IllegalArgumentException("blocks must be >= 0: " + blocks);
   }
 
   public static PairSearch defaults() {
-    return new PairSearch(Mode.AUTO, DEFAULT_BLOCKED_ABOVE, DEFAULT_PROBES, 0, 42);
+    return new PairSearch(Mode.AUTO, DEFAULT_BLOCKED_ABOVE, BlockedSearch.DEFAULT_WIDTH, 0, 42);
   }
 
   /** Whether n vectors are searched by blocks. */
@@ -54,6 +53,6 @@ public record PairSearch(Mode mode, int blockedAbove, int probes, int blocks, lo
   /** Pairs of rows (i < j) with cosine >= threshold, sorted by i then j, by the search this configuration picks. */
   public List<PairwiseCosine.Hit> pairsAbove(JavaSparkContext jsc, float[][] vectors, double threshold, int tileSize) {
     if (!blocked(vectors.length)) return PairwiseCosine.pairsAbove(jsc, vectors, threshold, tileSize);
-    return BlockedSearch.pairsAbove(jsc, vectors, threshold, tileSize, blocks, probes, seed).hits();
+    return BlockedSearch.pairsAbove(jsc, vectors, threshold, tileSize, blocks, probeWidth, seed).hits();
   }
 }

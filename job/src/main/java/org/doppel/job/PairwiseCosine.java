@@ -69,6 +69,13 @@ public final class PairwiseCosine {
    */
   static void scoreBlock(float[] a, int rows, float[] b, int cols, int dim, float threshold, BlockSink sink) {
     try (NDManager manager = PerExecutor.torch()) {
+      scoreBlock(manager, a, rows, b, cols, dim, threshold, sink);
+    }
+  }
+
+  /** {@link #scoreBlock} in a sub-manager of {@code parent}: many small blocks share one native manager. */
+  static void scoreBlock(NDManager parent, float[] a, int rows, float[] b, int cols, int dim, float threshold, BlockSink sink) {
+    try (NDManager manager = parent.newSubManager()) {
       NDArray scores = manager.create(a, new Shape(rows, dim)).matMul(manager.create(b, new Shape(cols, dim)).transpose());
       NDArray mask = scores.gte(threshold);
       long[] idx = mask.nonzero().toLongArray();

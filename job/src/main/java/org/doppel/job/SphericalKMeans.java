@@ -49,19 +49,19 @@ final class SphericalKMeans {
     return centroids;
   }
 
-  /**
-   * For each row, the {@code m} centroids with the highest dot product, best first ({@code rows x m}, flat);
-   * a centroid after the first that scores more than {@code margin} below the first is left out (-1).
-   */
-  static int[] topCentroids(float[] rows, int dim, float[] centroids, int m, double margin) {
-    int[] out = new int[rows.length / dim * m];
+  /** Each row's {@code m} best centroids, best first ({@code rows x m}, flat), and their dot products. */
+  record Top(int[] ids, float[] scores) {}
+
+  static Top top(float[] rows, int dim, float[] centroids, int m) {
+    int[] ids = new int[rows.length / dim * m];
+    float[] scores = new float[ids.length];
     forEachTop(rows, dim, centroids, m, (start, v, idx) -> {
       for (int t = 0; t < idx.length; t++) {
-        boolean near = t % m == 0 || v[t] >= v[t - t % m] - margin;
-        out[start * m + t] = near ? (int) idx[t] : -1;
+        ids[start * m + t] = (int) idx[t];
+        scores[start * m + t] = v[t];
       }
     });
-    return out;
+    return new Top(ids, scores);
   }
 
   /** Receives one slice of rows' top centroids: the slice's first row, scores and indices (row-major, m per row). */

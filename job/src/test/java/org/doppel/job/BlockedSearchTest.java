@@ -23,7 +23,7 @@ class BlockedSearchTest {
     float[][] v = ClusteredVectors.generate(n, 384, 21);
     for (double threshold : new double[] {0.93, 0.90}) {
       List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, threshold, 1024);
-      BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, threshold, 1024, 0, 2, 42);
+      BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, threshold, 1024, 0, BlockedSearch.DEFAULT_WIDTH, 42);
       Map<Long, Float> truth = new HashMap<>();
       for (PairwiseCosine.Hit h : exact) truth.put(key(h), h.score());
       Map<Long, Float> seen = new HashMap<>();
@@ -46,8 +46,8 @@ class BlockedSearchTest {
   @Test
   void samePairsForTheSameSeed() {
     float[][] v = ClusteredVectors.generate(3000, 64, 4);
-    BlockedSearch.Result a = BlockedSearch.pairsAbove(jsc, v, 0.9, 256, 0, 3, 7);
-    BlockedSearch.Result b = BlockedSearch.pairsAbove(jsc, v, 0.9, 256, 0, 3, 7);
+    BlockedSearch.Result a = BlockedSearch.pairsAbove(jsc, v, 0.9, 256, 0, 1.0, 7);
+    BlockedSearch.Result b = BlockedSearch.pairsAbove(jsc, v, 0.9, 256, 0, 1.0, 7);
     assertEquals(a.hits(), b.hits());
     assertTrue(!a.hits().isEmpty());
   }
@@ -55,7 +55,77 @@ class BlockedSearchTest {
   @Test
   void oneBlockIsTheExactSearch() {
     float[][] v = ClusteredVectors.generate(1500, 32, 8);
-    assertEquals(PairwiseCosine.pairsAbove(jsc, v, 0.9, 200), BlockedSearch.pairsAbove(jsc, v, 0.9, 200, 1, 1, 1).hits());
+    assertEquals(PairwiseCosine.pairsAbove(jsc, v, 0.9, 200), BlockedSearch.pairsAbove(jsc, v, 0.9, 200, 1, 0.5, 1).hits());
+  }
+
+  /**
+   * The plan scores exactly the pairs the probes call for (same home, or either row probing the other's home),
+   * each once, and the dot products it reports are the cells its work multiplies. Random homes and probes,
+   * given as two parts out of row order.
+   */
+  @Test
+  void planScoresEachProbedPairOnce() {
+    int n = 700, k = 13, tile = 64;
+    java.util.Random rnd = new java.util.Random(3);
+    int[] home = new int[n];
+    List<int[]> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      home[i] = rnd.nextInt(k);
+      int h = home[i];
+      probes.add(rnd.ints(rnd.nextInt(4), 0, k).filter(b -> b != h).distinct().toArray());
+    }
+    List<BlockedSearch.Probes> parts = List.of(part(home, probes, 400, n), part(home, probes, 0, 400));
+    BlockedSearch.Layout layout = BlockedSearch.layout(parts, n, k);
+    List<BlockedSearch.Work> work = new java.util.ArrayList<>();
+    long dots = BlockedSearch.plan(layout, k, tile, work);
+
+    Map<Long, Integer> scored = new HashMap<>();
+    long cells = 0;
+    for (BlockedSearch.Work w : work) {
+      int[][] rc = BlockedSearch.operands(layout, w);
+      boolean diagonal = w.kind() == BlockedSearch.Work.Kind.TILE && w.rowStart() == w.colStart();
+      for (int r = 0; r < rc[0].length; r++) {
+        for (int c = diagonal ? r + 1 : 0; c < rc[1].length; c++) {
+          int i = Math.min(rc[0][r], rc[1][c]), j = Math.max(rc[0][r], rc[1][c]);
+          assertTrue(i != j, "a row against itself");
+          scored.merge(((long) i << 32) | j, 1, Integer::sum);
+          cells++;
+        }
+      }
+    }
+    assertEquals(dots, cells, "reported dot products");
+    long expected = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        int hi = home[i], hj = home[j];
+        boolean due = hi == hj || contains(probes.get(i), hj) || contains(probes.get(j), hi);
+        Integer times = scored.get(((long) i << 32) | j);
+        if (due) {
+          expected++;
+          assertEquals(1, times, "pair " + i + "," + j);
+        } else {
+          assertEquals(null, times, "pair " + i + "," + j + " is not probed");
+        }
+      }
+    }
+    assertEquals(expected, scored.size());
+    assertTrue(expected > n * 10L, "test data must call for many pairs: " + expected);
+  }
+
+  private static BlockedSearch.Probes part(int[] home, List<int[]> probes, int from, int to) {
+    int[] offsets = new int[to - from + 1];
+    List<Integer> blocks = new java.util.ArrayList<>();
+    for (int i = from; i < to; i++) {
+      for (int b : probes.get(i)) blocks.add(b);
+      offsets[i - from + 1] = blocks.size();
+    }
+    return new BlockedSearch.Probes(from, java.util.Arrays.copyOfRange(home, from, to), offsets,
+        blocks.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  private static boolean contains(int[] xs, int x) {
+    for (int v : xs) if (v == x) return true;
+    return false;
   }
 
   private static long key(PairwiseCosine.Hit h) {

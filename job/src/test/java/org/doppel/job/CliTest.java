@@ -57,7 +57,7 @@ class CliTest {
     Files.createDirectories(tmp.resolve("in"));
     String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
     assertUsageError(run("run", in, "--out", out, "--search", "fuzzy"), "--search: unknown search 'fuzzy'");
-    assertUsageError(run("run", in, "--out", out, "--probes", "0"), "--probes must be >= 1");
+    assertUsageError(run("run", in, "--out", out, "--probe-width", "-1"), "--probe-width must be >= 0");
     assertUsageError(run("run", in, "--out", out, "--blocked-above", "-1"), "--blocked-above must be >= 0");
   }
 

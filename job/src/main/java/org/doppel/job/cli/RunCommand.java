@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.doppel.job.Decision;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.KeepPolicy;
+import org.doppel.job.BlockedSearch;
 import org.doppel.job.PairSearch;
 import org.doppel.job.RunConfig;
 import org.doppel.job.report.HtmlReport;
@@ -51,8 +52,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--blocked-above", paramLabel = "N", description = "With --search auto, distinct texts above which the search is blocked (default ${DEFAULT-VALUE}).")
   int blockedAbove = PairSearch.DEFAULT_BLOCKED_ABOVE;
 
-  @Option(names = "--probes", paramLabel = "M", description = "Blocked search: k-means blocks each text joins, so pairs near a block border still meet (default ${DEFAULT-VALUE}).")
-  int probes = PairSearch.DEFAULT_PROBES;
+  @Option(names = "--probe-width", paramLabel = "W", description = "Blocked search: how far past its own k-means block each text searches, so pairs across a block border still meet; larger finds more pairs for more work (default ${DEFAULT-VALUE}).")
+  double probeWidth = BlockedSearch.DEFAULT_WIDTH;
 
   @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
   Path state;
@@ -81,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
-        .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probes, 0, PairSearch.defaults().seed()));
+        .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probeWidth, 0, PairSearch.defaults().seed()));
     return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, state, System.err));
   }
 
@@ -102,7 +103,7 @@ public final class RunCommand implements Callable<Integer> {
       return "--search: " + e.getMessage();
     }
     if (blockedAbove < 0) return "--blocked-above must be >= 0, got " + blockedAbove;
-    if (probes < 1) return "--probes must be >= 1, got " + probes;
+    if (!(probeWidth >= 0)) return "--probe-width must be >= 0, got " + probeWidth;
     if (state != null) {
       if (state.toAbsolutePath().normalize().equals(corpus.out.toAbsolutePath().normalize())) {
         return "--state and --out must be different folders";

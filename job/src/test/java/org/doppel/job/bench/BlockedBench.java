@@ -9,36 +9,34 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.BlockedSearch;
-import org.doppel.job.PairSearch;
 import org.doppel.job.PairwiseCosine;
 import org.doppel.job.RunConfig;
 import org.doppel.job.cli.SparkSessions;
 
 /**
  * Recall of {@link BlockedSearch} against the exact search on the same vectors, in one run. Usage:
- * {@code BlockedBench VECTORS_PARQUET [--threshold T] [--probes M] [--blocks K] [--limit N] [--tile S]}; the
- * Parquet file is {@code doppel embed}'s {@code document_vectors.parquet} or {@code vectors.parquet} (any
+ * {@code BlockedBench VECTORS_PARQUET [--threshold T,...] [--width W,...] [--blocks K,...] [--limit N] [--tile S]};
+ * the Parquet file is {@code doppel embed}'s {@code document_vectors.parquet} or {@code vectors.parquet} (any
  * dataset with a {@code vector} array column), or {@code synthetic:N} for N {@link ClusteredVectors}. Identical
- * vectors are kept once and all are re-normalised. Prints pairs, dot products and wall
- * time of both searches, recall, and the saving factor (exact dot products / blocked dot products, the
- * blocked count including centroid training and assignment).
+ * vectors are kept once and all are re-normalised. The exact search runs once at the lowest threshold; the
+ * blocked search runs at each threshold (its probing depends on it). Prints pairs, dot products and wall time
+ * of both, recall, and the saving factor (exact dot products / blocked dot products, the blocked count
+ * including centroid training, assignment and refinement).
  */
 public final class BlockedBench {
   private BlockedBench() {}
 
   public static void main(String[] args) throws Exception {
     String path = args[0];
-    List<Double> thresholds = List.of(RunConfig.DEFAULT_DECISION.candidateCosine()), margins = List.of(Double.POSITIVE_INFINITY);
-    List<Integer> probes = List.of(PairSearch.DEFAULT_PROBES), blocks = List.of(0);
-    List<Boolean> centre = List.of(true);
+    List<Double> thresholds = List.of(RunConfig.DEFAULT_DECISION.candidateCosine());
+    List<Double> widths = List.of(BlockedSearch.DEFAULT_WIDTH);
+    List<Integer> blocks = List.of(0);
     int limit = Integer.MAX_VALUE, tile = 1024;
     for (int a = 1; a < args.length; a += 2) {
       switch (args[a]) {
         case "--threshold" -> thresholds = list(args[a + 1], Double::parseDouble);
-        case "--probes" -> probes = list(args[a + 1], Integer::parseInt);
+        case "--width" -> widths = list(args[a + 1], Double::parseDouble);
         case "--blocks" -> blocks = list(args[a + 1], Integer::parseInt);
-        case "--margin" -> margins = list(args[a + 1], Double::parseDouble);
-        case "--centre" -> centre = list(args[a + 1], Boolean::parseBoolean);
         case "--limit" -> limit = Integer.parseInt(args[a + 1]);
         case "--tile" -> tile = Integer.parseInt(args[a + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[a]);
@@ -53,33 +51,27 @@ public final class BlockedBench {
       System.out.printf(Locale.ROOT, "vectors: %d x %d from %s%n", v.length, v[0].length, path);
       ai.djl.engine.Engine.getEngine("PyTorch");
       JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
-      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), lowest, tile, 0, 2, 1); // warm-up
+      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), lowest, tile, 0, BlockedSearch.DEFAULT_WIDTH, 1); // warm-up
 
-      // Blocking does not depend on the threshold: each search runs once at the lowest threshold and is
-      // scored at every threshold by dropping the pairs below it.
       long t0 = System.nanoTime();
       double cpu0 = PairwiseBench.cpuSeconds();
       List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, lowest, tile);
       System.out.printf(Locale.ROOT, "exact: %.1f s wall, %.1f s cpu, %d dot products, load %.1f%n",
           (System.nanoTime() - t0) / 1e9, PairwiseBench.cpuSeconds() - cpu0, (long) v.length * (v.length - 1) / 2, load());
       for (int k : blocks) {
-        for (boolean c : centre) {
-          for (int m : probes) {
-            for (double margin : margins) {
-              long t1 = System.nanoTime();
-              double cpu1 = PairwiseBench.cpuSeconds();
-              BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, lowest, tile, k, m, margin, c, 42);
-              double secs = (System.nanoTime() - t1) / 1e9, cpu = PairwiseBench.cpuSeconds() - cpu1;
-              for (double t : thresholds) {
-                Report r = Report.of(v.length, above(exact, t), above(blocked.hits(), t), blocked.dotProducts());
-                System.out.printf(Locale.ROOT, "threshold=%.2f probes=%d margin=%s centre=%s blocks=%d largest_block=%d "
-                        + "pairs_exact=%d pairs_blocked=%d not_in_exact=%d dots_blocked=%d (pairs %d + k-means %d) "
-                        + "wall_s=%.1f cpu_s=%.1f load=%.1f recall=%.4f saving=%.1fx%n",
-                    t, m, margin, c, blocked.blocks(), blocked.largestBlock(), r.exactPairs(), r.found() + r.extra(),
-                    r.extra(), blocked.dotProducts(), blocked.pairDots(), blocked.overheadDots(), secs, cpu, load(),
-                    r.recall(), r.saving());
-              }
-            }
+        for (double w : widths) {
+          for (double t : thresholds) {
+            long t1 = System.nanoTime();
+            double cpu1 = PairwiseBench.cpuSeconds();
+            BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, t, tile, k, w, 42);
+            double secs = (System.nanoTime() - t1) / 1e9, cpu = PairwiseBench.cpuSeconds() - cpu1;
+            Report r = Report.of(v.length, above(exact, t), blocked.hits(), blocked.dotProducts());
+            System.out.printf(Locale.ROOT, "threshold=%.2f width=%s blocks=%d largest_block=%d "
+                    + "pairs_exact=%d pairs_blocked=%d not_in_exact=%d dots_blocked=%d (pairs %d + k-means %d) "
+                    + "wall_s=%.1f cpu_s=%.1f load=%.1f recall=%.4f saving=%.1fx%n",
+                t, w, blocked.blocks(), blocked.largestBlock(), r.exactPairs(), r.found() + r.extra(),
+                r.extra(), blocked.dotProducts(), blocked.pairDots(), blocked.overheadDots(), secs, cpu, load(),
+                r.recall(), r.saving());
           }
         }
       }

@@ -22,14 +22,13 @@ import org.doppel.job.Clusters;
 import org.doppel.job.DocumentRow;
 import org.doppel.job.KeepPolicy;
 import org.doppel.job.PairRow;
-import org.doppel.job.PairSearch;
 import org.doppel.job.PairwiseCosine;
 import org.doppel.job.RunConfig;
 import org.doppel.job.cli.SparkSessions;
 
 /**
  * One configuration of the pairwise stage in a fresh JVM, so peak RSS is its own. Usage:
- * {@code PairsStageBench exact|blocked N [threshold=0.93] [probes=2] [hits.bin]}: N {@link ClusteredVectors}
+ * {@code PairsStageBench exact|blocked N [threshold=0.93] [width=0.5] [hits.bin]}: N {@link ClusteredVectors}
  * (384-d, seeded), candidate search, then hub-guarded clusters of the found pairs in Spark. Prints one line
  * of {@code key=value}: search and cluster wall and CPU seconds (CPU seconds are the work, however loaded the
  * machine), pairs, dot products, peak RSS, the 1-minute load average. The exact run writes its
@@ -42,7 +41,7 @@ public final class PairsStageBench {
     boolean blocked = args[0].equals("blocked");
     int n = Integer.parseInt(args[1]);
     double threshold = args.length > 2 ? Double.parseDouble(args[2]) : 0.93;
-    int probes = args.length > 3 ? Integer.parseInt(args[3]) : PairSearch.DEFAULT_PROBES;
+    double width = args.length > 3 ? Double.parseDouble(args[3]) : BlockedSearch.DEFAULT_WIDTH;
     Path hitsFile = args.length > 4 ? Path.of(args[4]) : null;
     float[][] v = ClusteredVectors.generate(n, 384, 11);
     try (SparkSession spark = SparkSessions.create("local[*]", "doppel-bench-pairs-stage")) {
@@ -55,7 +54,7 @@ public final class PairsStageBench {
       long dots = (long) n * (n - 1) / 2;
       String extra = "";
       if (blocked) {
-        BlockedSearch.Result r = BlockedSearch.pairsAbove(jsc, v, threshold, 1024, 0, probes, 42);
+        BlockedSearch.Result r = BlockedSearch.pairsAbove(jsc, v, threshold, 1024, 0, width, 42);
         hits = r.hits();
         dots = r.dotProducts();
         extra = String.format(Locale.ROOT, " blocks=%d largest_block=%d", r.blocks(), r.largestBlock());
