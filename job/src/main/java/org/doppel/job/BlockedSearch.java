@@ -43,15 +43,19 @@ public final class BlockedSearch {
   static final int ITERATIONS = 2;
   /** Sample rows per centroid for the driver's training (refinement on all rows does the rest). */
   static final int SAMPLE_PER_BLOCK = 8;
-  /** Rounds of centroid refinement over all rows, each re-ranking only a row's candidate centroids. */
+  /**
+   * Rounds of centroid refinement over all rows. Each re-ranks only a row's first {@link #REFINE_CANDIDATES}
+   * candidates (its home is among them), the last one all {@link #CANDIDATES}, for the probes' margins.
+   */
   static final int REFINE_ROUNDS = 4;
+  static final int REFINE_CANDIDATES = 16;
   /** Centroids kept per row after the full pass: the blocks a row can probe. */
-  static final int CANDIDATES = 32;
+  static final int CANDIDATES = 64;
   /**
    * Probe width: a row probes the blocks whose centroids score within {@code width * (1 - t) / |r|^2} of its
    * home's. 0.5 keeps 0.995 of the pairs at cosine 0.80 on 52K real document vectors (README, "Blocked search").
    */
-  public static final double DEFAULT_WIDTH = 0.6;
+  public static final double DEFAULT_WIDTH = 0.27;
   /** Rows per Spark task in the assignment and refinement passes. */
   private static final int ROWS_PER_TASK = 8192;
 
@@ -139,14 +143,15 @@ public final class BlockedSearch {
       centroids = refreshed(sums, centroids, dim);
       Broadcast<float[]> current = jsc.broadcast(centroids);
       spent.add(current);
-      JavaRDD<Candidates> next = candidates.map(c -> reranked(matrix.value(), dim, mean, current.value(), c))
+      int upTo = round + 1 < REFINE_ROUNDS ? Math.min(m, REFINE_CANDIDATES) : m;
+      JavaRDD<Candidates> next = candidates.map(c -> reranked(matrix.value(), dim, mean, current.value(), c, upTo))
           .persist(StorageLevel.MEMORY_AND_DISK());
       next.count(); // materialise before the previous round is dropped, or it would be recomputed from lineage
       candidates.unpersist();
       candidates = next;
-      overhead += (long) n * m;
+      overhead += (long) n * upTo;
     }
-    double reach = width * (1 - threshold);
+    double reach = width * Math.sqrt(2 * Math.max(0, 1 - threshold));
     List<Probes> parts = candidates.map(c -> probes(matrix.value(), dim, mean, c, reach)).collect();
     candidates.unpersist();
     spent.forEach(Broadcast::destroy);
@@ -223,22 +228,25 @@ public final class BlockedSearch {
     return out;
   }
 
-  /** A refinement round: each row's candidates rescored against the new centroids and re-ranked, best first. */
-  static Candidates reranked(float[] flat, int dim, float[] mean, float[] centroids, Candidates c) {
+  /**
+   * A refinement round: each row's first {@code upTo} candidates rescored against the new centroids and
+   * re-ranked, best first; the others keep their place and score.
+   */
+  static Candidates reranked(float[] flat, int dim, float[] mean, float[] centroids, Candidates c, int upTo) {
     int m = c.m();
-    int[] ids = new int[c.ids().length];
-    float[] scores = new float[ids.length];
+    int[] ids = c.ids().clone();
+    float[] scores = c.scores().clone();
     float[] row = new float[dim];
-    Integer[] order = new Integer[m];
-    float[] s = new float[m];
+    Integer[] order = new Integer[upTo];
+    float[] s = new float[upTo];
     for (int r = 0; r < c.rows(); r++) {
       centredRow(flat, dim, mean, c.start() + r, row);
-      for (int p = 0; p < m; p++) {
+      for (int p = 0; p < upTo; p++) {
         s[p] = dot(row, centroids, c.ids()[r * m + p] * dim, dim);
         order[p] = p;
       }
       Arrays.sort(order, (x, y) -> Float.compare(s[y], s[x]));
-      for (int p = 0; p < m; p++) {
+      for (int p = 0; p < upTo; p++) {
         ids[r * m + p] = c.ids()[r * m + order[p]];
         scores[r * m + p] = s[order[p]];
       }
@@ -246,7 +254,7 @@ public final class BlockedSearch {
     return new Candidates(c.start(), m, ids, scores);
   }
 
-  /** Each row's home and the candidates within its margin {@code reach / |r|^2} of the home's score. */
+  /** Each row's home and the candidates within its margin {@code reach / |r|} of the home's score. */
   static Probes probes(float[] flat, int dim, float[] mean, Candidates c, double reach) {
     int m = c.m(), rows = c.rows();
     int[] home = new int[rows];
@@ -257,7 +265,7 @@ public final class BlockedSearch {
       int at = (c.start() + r) * dim;
       double r2 = 0;
       for (int d = 0; d < dim; d++) r2 += (flat[at + d] - mean[d]) * (double) (flat[at + d] - mean[d]);
-      double floor = c.scores()[r * m] - reach / Math.max(r2, 1e-12);
+      double floor = c.scores()[r * m] - reach / Math.sqrt(Math.max(r2, 1e-12));
       home[r] = c.ids()[r * m];
       for (int p = 1; p < m && c.scores()[r * m + p] >= floor; p++) blocks[used++] = c.ids()[r * m + p];
       offsets[r + 1] = used;
