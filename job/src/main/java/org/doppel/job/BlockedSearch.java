@@ -25,16 +25,18 @@ import org.apache.spark.storage.StorageLevel;
  *       of the collection). Centroids are seeded and trained on the driver over a small sample, then refined on
  *       all rows by Spark tasks: each row keeps its {@link #CANDIDATES} nearest centroids from one full pass, and
  *       each refinement round recomputes the centroids from their members and re-ranks only those candidates
- *       (measured: tighter blocks for a tenth of the cost of full Lloyd rounds).</li>
- *   <li><b>Homes and probes.</b> Every row lives in one block, its nearest (its home), and searches the
- *       members of other blocks whose centroid scores within a margin of its home's. The margin follows from the
- *       threshold: with x = mean + r and unit rows, cosine(a, b) >= t needs a centred cosine of at least
- *       1 - (1 - t) / |r|^2 (for |r_a| = |r_b|), so a row near the mean direction (small |r|, a generic text
- *       with neighbours all around it) searches wider. The margin is {@code width * (1 - t) / |r|^2}.</li>
+ *       (measured: the same recall for a fifth fewer dot products than more Lloyd rounds on a bigger sample).</li>
+ *   <li><b>Homes and probes.</b> Every row lives in one block, its nearest (its home), and also searches the
+ *       members of the blocks whose centroid scores within a margin of its home's. The margin follows from the
+ *       threshold. Write a unit row as x = mean + r. Then cosine(a, b) >= t needs centred rows
+ *       u = r / |r| with 1 - u_a.u_b <= (1 - t) / |r|^2 (for |r_a| = |r_b|), and any centroid's scores for u_a
+ *       and u_b differ by at most |u_a - u_b| = sqrt(2 (1 - t)) / |r|. The margin is {@code width} times that
+ *       bound: a row near the mean direction (small |r|, a generic text with neighbours all around it) searches
+ *       wider, and a higher threshold narrower. Width 2 would miss nothing; typical differences are far below
+ *       the bound.</li>
  *   <li><b>Scoring.</b> A pair (a, b) is scored when both share a home, or when a probes b's home, or b probes
- *       a's. Per block pair (c1, c2) with A12 the rows of c1 that probe c2 and A21 the rows of c2 that probe c1,
- *       the task scores A12 x c2 and (c1 - A12) x A21: each unordered pair exactly once, no pair scored twice,
- *       no shuffle. Products are PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the task).</li>
+ *       a's: once, in one of three kinds of work ({@link Work}), no pair scored twice and no shuffle. Products
+ *       are PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the task).</li>
  * </ol>
  * The saving counts every dot product: centroid training, the full pass, refinement rounds and pairs.
  */
@@ -52,8 +54,9 @@ public final class BlockedSearch {
   /** Centroids kept per row after the full pass: the blocks a row can probe. */
   static final int CANDIDATES = 64;
   /**
-   * Probe width: a row probes the blocks whose centroids score within {@code width * (1 - t) / |r|^2} of its
-   * home's. 0.5 keeps 0.995 of the pairs at cosine 0.80 on 52K real document vectors (README, "Blocked search").
+   * Probe width: a row probes the blocks whose centroids score within {@code width * sqrt(2 (1 - t)) / |r|} of
+   * its home's. 0.27 keeps 0.9968 of the pairs at cosine 0.80 for 10.5x fewer dot products on 52,324 real
+   * document vectors, and 0.9952 for 12.9x on 79,620 (BENCHMARKS.md, "Blocked search on real document vectors").
    */
   public static final double DEFAULT_WIDTH = 0.27;
   /** Rows per Spark task in the assignment and refinement passes. */

@@ -58,6 +58,17 @@ class BlockedSearchTest {
     assertEquals(PairwiseCosine.pairsAbove(jsc, v, 0.9, 200), BlockedSearch.pairsAbove(jsc, v, 0.9, 200, 1, 0.5, 1).hits());
   }
 
+  /** A run's search settings pick the search: auto switches above blockedAbove; the blocked path is BlockedSearch. */
+  @Test
+  void pairSearchRoutesBySize() {
+    float[][] v = ClusteredVectors.generate(1200, 32, 5);
+    PairSearch auto = new PairSearch(PairSearch.Mode.AUTO, 1000, BlockedSearch.DEFAULT_WIDTH, 0, 9);
+    assertTrue(auto.blocked(1001) && !auto.blocked(1000));
+    assertEquals(BlockedSearch.pairsAbove(jsc, v, 0.9, 256, 0, BlockedSearch.DEFAULT_WIDTH, 9).hits(), auto.pairsAbove(jsc, v, 0.9, 256));
+    PairSearch exact = new PairSearch(PairSearch.Mode.AUTO, 5000, BlockedSearch.DEFAULT_WIDTH, 0, 9);
+    assertEquals(PairwiseCosine.pairsAbove(jsc, v, 0.9, 256), exact.pairsAbove(jsc, v, 0.9, 256));
+  }
+
   /**
    * The plan scores exactly the pairs the probes call for (same home, or either row probing the other's home),
    * each once, and the dot products it reports are the cells its work multiplies. Random homes and probes,

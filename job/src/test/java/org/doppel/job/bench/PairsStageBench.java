@@ -28,7 +28,7 @@ import org.doppel.job.cli.SparkSessions;
 
 /**
  * One configuration of the pairwise stage in a fresh JVM, so peak RSS is its own. Usage:
- * {@code PairsStageBench exact|blocked N [threshold=0.93] [width=0.5] [hits.bin]}: N {@link ClusteredVectors}
+ * {@code PairsStageBench exact|blocked N [threshold=0.93] [width|default] [hits.bin]}: N {@link ClusteredVectors}
  * (384-d, seeded), candidate search, then hub-guarded clusters of the found pairs in Spark. Prints one line
  * of {@code key=value}: search and cluster wall and CPU seconds (CPU seconds are the work, however loaded the
  * machine), pairs, dot products, peak RSS, the 1-minute load average. The exact run writes its
@@ -41,7 +41,7 @@ public final class PairsStageBench {
     boolean blocked = args[0].equals("blocked");
     int n = Integer.parseInt(args[1]);
     double threshold = args.length > 2 ? Double.parseDouble(args[2]) : 0.93;
-    double width = args.length > 3 ? Double.parseDouble(args[3]) : BlockedSearch.DEFAULT_WIDTH;
+    double width = args.length > 3 && !args[3].equals("default") ? Double.parseDouble(args[3]) : BlockedSearch.DEFAULT_WIDTH;
     Path hitsFile = args.length > 4 ? Path.of(args[4]) : null;
     float[][] v = ClusteredVectors.generate(n, 384, 11);
     try (SparkSession spark = SparkSessions.create("local[*]", "doppel-bench-pairs-stage")) {
