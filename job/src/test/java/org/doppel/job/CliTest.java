@@ -99,6 +99,8 @@ class CliTest {
     assertUsageError(runWithEnv(Map.of("DOPPEL_THRESHOLD", "2.5"), "run", in, "--out", out, "--config", config.toString()), "got 2.5");
     assertUsageError(runWithEnv(Map.of("DOPPEL_THRESHOLD", "2.5"), "run", in, "--out", out, "--threshold", "3.5"), "got 3.5");
     assertUsageError(run("run", in, "--out", out, "--config", tmp.resolve("missing.properties").toString()), "config file not found");
+    Path retired = Files.writeString(tmp.resolve("retired.properties"), "probes = 3\nthreshold = 0.5\n");
+    assertUsageError(run("run", in, "--out", out, "--config", retired.toString()), "names no option: probes");
   }
 
   @Test

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -44,6 +49,17 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     if (value == null) value = file.getProperty(key);
     if (value != null) supplied.put(key, value);
     return value;
+  }
+
+  /** Keys of the file that name no option of any command: a misspelt or retired option must not be ignored. */
+  List<String> unknownKeys(CommandLine root) {
+    Set<String> known = new HashSet<>();
+    List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
+    all.add(root);
+    for (CommandLine c : all) {
+      for (OptionSpec o : c.getCommandSpec().options()) known.add(o.longestName().replaceFirst("^-+", ""));
+    }
+    return file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
   }
 
   public String source() {

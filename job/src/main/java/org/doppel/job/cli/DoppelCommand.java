@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
@@ -39,7 +40,12 @@ public final class DoppelCommand implements Runnable {
     cl.setErr(err);
     if (file != null && !Files.isRegularFile(file)) problem = "config file not found: " + file;
     try {
-      if (problem == null) cl.setDefaultValueProvider(new ConfigDefaults(file, env));
+      if (problem == null) {
+        ConfigDefaults defaults = new ConfigDefaults(file, env);
+        List<String> unknown = defaults.unknownKeys(cl);
+        if (unknown.isEmpty()) cl.setDefaultValueProvider(defaults);
+        else problem = "config file " + file + " names no option: " + String.join(", ", unknown);
+      }
     } catch (IOException | IllegalArgumentException e) {
       problem = "cannot read config file " + file + ": " + e.getMessage();
     }
