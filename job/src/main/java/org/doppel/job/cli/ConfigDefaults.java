@@ -44,11 +44,16 @@ public final class ConfigDefaults implements IDefaultValueProvider {
   @Override
   public String defaultValue(ArgSpec arg) {
     if (!(arg instanceof OptionSpec o) || o.longestName().equals("--config")) return null;
-    String key = o.longestName().replaceFirst("^-+", "");
+    String key = key(o);
     String value = env.get("DOPPEL_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
     if (value == null) value = file.getProperty(key);
     if (value != null) supplied.put(key, value);
     return value;
+  }
+
+  /** An option's key in the file and in summary.json: its long name without dashes ({@code max-file-mb}). */
+  static String key(OptionSpec o) {
+    return o.longestName().replaceFirst("^-+", "");
   }
 
   /** Keys of the file that name no option of any command: a misspelt or retired option must not be ignored. */
@@ -57,7 +62,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
     List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
     all.add(root);
     for (CommandLine c : all) {
-      for (OptionSpec o : c.getCommandSpec().options()) known.add(o.longestName().replaceFirst("^-+", ""));
+      for (OptionSpec o : c.getCommandSpec().options()) known.add(key(o));
     }
     return file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
   }

@@ -63,7 +63,7 @@ public final class DoppelCommand implements Runnable {
     for (CommandLine.Model.OptionSpec o : spec.options()) {
       if (o.usageHelp() || o.versionHelp()) continue;
       Object v = o.getValue();
-      out.put(o.longestName().replaceFirst("^-+", ""), v == null ? null : String.valueOf(v));
+      out.put(ConfigDefaults.key(o), v == null ? null : String.valueOf(v));
     }
     if (spec.defaultValueProvider() instanceof ConfigDefaults d) {
       if (d.source() != null) out.put("(config file)", d.source());
