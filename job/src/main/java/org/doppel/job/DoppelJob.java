@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.output.RunId;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.job.state.PreviousState;
 import org.doppel.job.state.StateSettings;
@@ -23,7 +24,7 @@ public final class DoppelJob {
   private DoppelJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    return JobContext.run(spark, cfg, err, ctx -> stages(ctx, null, err));
+    return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null, err));
   }
 
   /**
@@ -32,9 +33,10 @@ public final class DoppelJob {
    */
   public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, PrintStream err) throws IOException {
     if (stateDir == null) return run(spark, cfg, err);
-    StateStore state = new StateStore(stateDir);
+    String runId = RunId.next();
+    StateStore state = new StateStore(stateDir, runId);
     try {
-      RunSummary summary = JobContext.run(spark, cfg, err, ctx -> stages(ctx, state, err));
+      RunSummary summary = JobContext.run(spark, cfg, runId, err, ctx -> stages(ctx, state, err));
       state.commit();
       return summary;
     } catch (Throwable e) { // Spark's exceptions are checked but undeclared: catch all, rethrow as is
@@ -91,7 +93,7 @@ public final class DoppelJob {
       state.write(ctx.spark(), settings, listedAtMs, docs, texts);
       seconds.put("state_write", progress.done(vectors.size(), "texts"));
     }
-    RunSummary summary = RunSummary.of(cfg, ctx.spark(), docs, groups, vectors, pairs, clusters, seconds)
+    RunSummary summary = RunSummary.of(ctx, docs, groups, vectors, pairs, clusters)
         .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, seconds);
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);

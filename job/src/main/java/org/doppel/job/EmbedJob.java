@@ -14,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.doppel.job.output.RunId;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.model.Chunk;
 
@@ -44,7 +45,7 @@ public final class EmbedJob {
   private EmbedJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    return JobContext.run(spark, cfg, err, EmbedJob::stages);
+    return JobContext.run(spark, cfg, RunId.next(), err, EmbedJob::stages);
   }
 
   private static RunSummary stages(JobContext ctx) throws IOException {
@@ -67,8 +68,8 @@ public final class EmbedJob {
     ReportWriter writer = new ReportWriter(spark, dir);
     writer.write(new ReportTables(corpus.docs(), embedded.vectors(), List.of(), List.of()).documents());
     ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
-    RunSummary summary = RunSummary.of(ctx.cfg(), spark, corpus.docs(), corpus.groups(), embedded.vectors(), List.of(),
-        List.of(), ctx.seconds()).with("embedder_runtime", embedded.runtimes());
+    RunSummary summary = RunSummary.of(ctx, corpus.docs(), corpus.groups(), embedded.vectors(), List.of(),
+        List.of()).with("embedder_runtime", embedded.runtimes());
     writer.writeSummary(summary.toMap());
     corpus.release(embedded);
     return summary;

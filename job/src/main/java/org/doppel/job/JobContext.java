@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.report.ReportDirectory;
+import org.doppel.job.output.OutputFolder;
 
 /**
  * What every job body gets: Spark, its configuration, partition count, progress, stage timings and the
@@ -14,19 +14,21 @@ import org.doppel.job.report.ReportDirectory;
  * that is replaced only when the body returns (dropped on any failure).
  */
 public record JobContext(SparkSession spark, JavaSparkContext jsc, RunConfig cfg, int partitions, Progress progress,
-                         Map<String, Double> seconds, ReportDirectory out) {
+                         Map<String, Double> seconds, OutputFolder out) {
 
   /** A job's stages, from files to its written outputs. */
   public interface Body {
     RunSummary run(JobContext ctx) throws IOException;
   }
 
-  public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err, Body body) throws IOException {
+  /** @param runId this run's identity ({@link org.doppel.job.output.RunId}), written into its outputs */
+  public static RunSummary run(SparkSession spark, RunConfig cfg, String runId, PrintStream err, Body body)
+      throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : jsc.defaultParallelism() * 2;
     Progress progress = new Progress(err);
     spark.sparkContext().addSparkListener(progress);
-    ReportDirectory out = new ReportDirectory(cfg.out());
+    OutputFolder out = new OutputFolder(cfg.out(), OutputFolder.Kind.REPORT, "--out", runId);
     try {
       RunSummary summary = body.run(new JobContext(spark, jsc, cfg, partitions, progress, new LinkedHashMap<>(), out));
       out.commit();

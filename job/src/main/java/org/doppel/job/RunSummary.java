@@ -17,15 +17,18 @@ import org.doppel.job.state.PreviousState;
 /** What a run did, for summary.json and the closing lines on stderr. */
 public record RunSummary(Map<String, Object> values) implements Serializable {
 
-  static RunSummary of(RunConfig cfg, SparkSession spark, List<DocumentRow> docs, ExactGroups groups,
-                       List<TextVector> vectors, List<PairRow> pairs, List<ClusterRow> clusters,
-                       Map<String, Double> seconds) {
+  static RunSummary of(JobContext ctx, List<DocumentRow> docs, ExactGroups groups, List<TextVector> vectors,
+                       List<PairRow> pairs, List<ClusterRow> clusters) {
+    RunConfig cfg = ctx.cfg();
+    SparkSession spark = ctx.spark();
+    Map<String, Double> seconds = ctx.seconds();
     Map<String, Long> byStatus = new TreeMap<>();
     for (DocumentRow d : docs) byStatus.merge(d.status(), 1L, Long::sum);
     long tokens = vectors.stream().mapToLong(TextVector::tokens).sum();
     long chunks = vectors.stream().mapToLong(TextVector::chunks).sum();
     double embedSecs = seconds.getOrDefault("embed", 0.0);
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", ctx.out().runId());
     m.put("finished_at", Instant.now().toString());
     m.put("inputs", cfg.inputs());
     m.put("report_dir", cfg.out().toAbsolutePath().normalize().toString());

@@ -75,8 +75,8 @@ class CliTest {
     Files.createDirectories(tmp.resolve("photos"));
     Files.writeString(tmp.resolve("photos/cat.jpg"), "not a state");
     String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
-    assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("photos").toString()), "not a Doppel state folder");
-    assertUsageError(run("run", in, "--out", out, "--state", out), "--state and --out must be different");
+    assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("photos").toString()), "is not a Doppel state");
+    assertUsageError(run("run", in, "--out", out, "--state", out), "--state " + out + " is --out " + out);
     assertUsageError(run("run", in, "--out", out, "--state", tmp.resolve("in/.state").toString()), "inside the input folder");
     assertTrue(Files.exists(tmp.resolve("photos/cat.jpg")), "left alone");
   }
@@ -101,6 +101,40 @@ class CliTest {
     assertUsageError(run("run", in, "--out", out, "--config", tmp.resolve("missing.properties").toString()), "config file not found");
     Path retired = Files.writeString(tmp.resolve("retired.properties"), "probes = 3\nthreshold = 0.5\n");
     assertUsageError(run("run", in, "--out", out, "--config", retired.toString()), "names no option: probes");
+  }
+
+  @Test
+  void aModelThatCannotBeLoadedIsAUsageErrorBeforeAnyWork() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    Path empty = Files.createDirectories(tmp.resolve("empty-model"));
+    assertUsageError(run("run", in, "--out", out, "--model", empty.toString()), "--model: model directory " + empty
+        + " is incomplete: no *.onnx file (nor model.safetensors)");
+    Path hf = Files.createDirectories(tmp.resolve("hf-model"));
+    Files.writeString(hf.resolve("config.json"), "{\"model_type\": \"bert\", \"hidden_size\": 8, "
+        + "\"num_attention_heads\": 2, \"num_hidden_layers\": 1}");
+    Files.writeString(hf.resolve("model.safetensors"), "");
+    assertUsageError(run("embed", in, "--out", out, "--model", hf.toString()), "missing " + hf.resolve("tokenizer.json"));
+    Files.writeString(hf.resolve("tokenizer.json"), "{}");
+    Files.writeString(hf.resolve("modules.json"), "[{\"idx\": 0, \"path\": \"\", \"type\": "
+        + "\"sentence_transformers.models.Transformer\"}, {\"idx\": 1, \"path\": \"2_Dense\", \"type\": "
+        + "\"sentence_transformers.models.Dense\"}]");
+    assertUsageError(run("run", in, "--out", out, "--model", hf.toString()),
+        "unsupported sentence-transformers module sentence_transformers.models.Dense");
+    Files.delete(hf.resolve("modules.json"));
+    Files.writeString(hf.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
+    assertUsageError(run("run", in, "--out", out, "--model", hf.toString()), "unknown architecture");
+    assertFalse(Files.exists(tmp.resolve("r")), "nothing written");
+  }
+
+  @Test
+  void anEnvironmentVariableThatNamesNoOptionIsAnError() throws Exception {
+    Files.createDirectories(tmp.resolve("in"));
+    String in = tmp.resolve("in").toString(), out = tmp.resolve("r").toString();
+    assertUsageError(runWithEnv(Map.of("DOPPEL_TRESHOLD", "0.9"), "run", in, "--out", out),
+        "environment variable DOPPEL_TRESHOLD names no option");
+    assertUsageError(runWithEnv(Map.of("DOPPEL_JAVA_OPTS", "-Xmx2g", "DOPPEL_THRESHOLD", "7"), "run", in, "--out", out),
+        "--threshold must be in [0, 1], got 7.0");
   }
 
   @Test

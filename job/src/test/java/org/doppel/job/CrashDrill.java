@@ -154,7 +154,7 @@ final class CrashDrill {
     if (!rerun.equal()) failures.add("rerun differs from the clean run: " + rerun.differences().stream().limit(5).toList());
     List<String> leftovers;
     try (Stream<Path> s = Files.list(out.getParent())) {
-      leftovers = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".report.")).sorted().toList();
+      leftovers = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".report.") && !n.equals(".report.lock")).sorted().toList();
     }
     if (!leftovers.isEmpty()) failures.add("staging folders left after the rerun: " + leftovers);
     return new Result(cleanSeconds, done, useState, rerun, leftovers, failures);

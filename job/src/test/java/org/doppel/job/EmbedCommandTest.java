@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.doppel.job.output.OutputMarker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,13 @@ class EmbedCommandTest {
     Dataset<Row> docs = SparkTestSession.get().read().parquet(out.resolve("document_vectors.parquet").toString());
     assertEquals(3, docs.count());
     assertTrue(Files.exists(out.resolve("documents.csv")) && Files.exists(out.resolve("summary.json")));
+    OutputMarker marker = OutputMarker.read(out);
+    assertTrue(marker != null && marker.complete() && marker.kind().equals("report"), "marked as Doppel's: " + marker);
+    assertEquals(List.of("document_vectors.parquet", "documents.csv", "documents.parquet", "summary.json",
+        "vectors.parquet"), marker.entries());
     String summary = Files.readString(out.resolve("summary.json"));
+    assertTrue(summary.contains("\"run_id\" : \"" + marker.runId() + "\"") || summary.contains("\"run_id\": \"" + marker.runId() + "\""),
+        "summary.json names the run that wrote the folder: " + summary);
     assertTrue(summary.matches("(?s).*\"embedder_runtime\"\\s*:\\s*\\[\\s*\"(cpu float32|gpu:\\d+ float16), <= \\d+ windows.*"),
         "summary.json names the device and dtype used: " + summary);
   }

@@ -33,7 +33,7 @@ final class ReportDiff {
    * run did itself (with --state a rerun reuses what an earlier run extracted and embedded; its results do not
    * change).
    */
-  static final Set<String> RUN_FIELDS = Set.of("finished_at", "report_dir", "total_seconds", "embed_texts_per_s",
+  static final Set<String> RUN_FIELDS = Set.of("run_id", "finished_at", "report_dir", "total_seconds", "embed_texts_per_s",
       "embed_tokens_per_s", "master", "seconds", "elapsed_seconds", "files_extracted", "texts_embedded",
       "texts_reused", "tokens_embedded");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");

@@ -75,6 +75,20 @@ public final class ChunkedEmbedder implements AutoCloseable {
    * a GPU in float16 with batches sized from its free memory. Throws {@link ModelLoadException}
    * naming the file or tensor at fault, or saying why no GPU can be used when one was required.
    */
+  /**
+   * Why the model option cannot be loaded, in one line, found from the folder's files without reading the weights
+   * (missing files, unknown architecture, unsupported pooling or sentence-transformers modules); null when it looks
+   * loadable. For a command line to refuse a bad model before any work starts.
+   */
+  public static String modelProblem(String model) {
+    try {
+      ModelSource.resolve(model);
+      return null;
+    } catch (ModelLoadException e) {
+      return e.getMessage();
+    }
+  }
+
   public static ChunkedEmbedder load(EmbedderConfig config) {
     if (config == null) config = EmbedderConfig.defaults();
     defaultOfflineProperties();

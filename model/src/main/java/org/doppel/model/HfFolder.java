@@ -122,6 +122,8 @@ final class HfFolder {
         ? cfg.get("pad_token_id").getAsInt() : null;
     if (arch == Arch.ROBERTA && pad == null) pad = 1;
 
+    checkModules(dir);
+    checkShards(dir);
     Pooling pooling = readPooling(dir);
     int maxSeq = 0;
     Path sb = dir.resolve("sentence_bert_config.json");
@@ -130,6 +132,48 @@ final class HfFolder {
       if (m != null && !m.isJsonNull()) maxSeq = m.getAsInt();
     }
     return new HfFolder(dir, arch, modelType, cfg, pooling, maxSeq, pad);
+  }
+
+  /**
+   * sentence-transformers modules Doppel applies: the transformer, pooling and normalisation (every vector is
+   * normalised anyway). Any other module (a {@code Dense} projection, a {@code LayerNorm}...) changes the vectors the
+   * model was trained to give, so such a folder is refused rather than embedded wrongly.
+   */
+  static void checkModules(Path dir) {
+    Path modules = dir.resolve("modules.json");
+    if (!Files.isRegularFile(modules)) return;
+    JsonElement m;
+    try {
+      m = JsonParser.parseString(Files.readString(modules, StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("cannot read " + modules + ": " + e.getMessage(), e);
+    }
+    if (!m.isJsonArray()) throw new ModelLoadException(modules + " is not a JSON array of modules");
+    for (JsonElement e : m.getAsJsonArray()) {
+      String type = e.isJsonObject() ? str(e.getAsJsonObject(), "type") : null;
+      if (type == null) throw new ModelLoadException(modules + " lists a module without a type");
+      String simple = type.substring(type.lastIndexOf('.') + 1);
+      if (!List.of("Transformer", "Pooling", "Normalize").contains(simple)) {
+        throw new ModelLoadException("unsupported sentence-transformers module " + type + " in " + modules
+            + " (Doppel applies Transformer, Pooling and Normalize only; this module would change the vectors)");
+      }
+    }
+  }
+
+  /** Every shard the index names is there (the weights themselves are read at load). */
+  private static void checkShards(Path dir) {
+    Path index = dir.resolve("model.safetensors.index.json");
+    if (!Files.isRegularFile(index)) return;
+    JsonObject idx = readJson(index);
+    if (!idx.has("weight_map") || !idx.get("weight_map").isJsonObject()) {
+      throw new ModelLoadException(index + " has no 'weight_map'");
+    }
+    for (Map.Entry<String, JsonElement> e : idx.getAsJsonObject("weight_map").entrySet()) {
+      Path f = dir.resolve(e.getValue().getAsString());
+      if (!Files.isRegularFile(f)) {
+        throw new ModelLoadException("missing weight shard " + f + " (named in " + index + " for tensor '" + e.getKey() + "')");
+      }
+    }
   }
 
   private static Pooling readPooling(Path dir) {

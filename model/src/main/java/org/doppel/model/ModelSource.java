@@ -148,6 +148,7 @@ final class ModelSource {
     if (!problems.isEmpty()) {
       throw new ModelLoadException("model directory " + dir + " is incomplete: " + String.join("; ", problems));
     }
+    HfFolder.checkModules(dir);
 
     Integer heads = null;
     Float eps = null;

@@ -58,13 +58,33 @@ public final class ConfigDefaults implements IDefaultValueProvider {
 
   /** Keys of the file that name no option of any command: a misspelt or retired option must not be ignored. */
   List<String> unknownKeys(CommandLine root) {
+    Set<String> known = knownKeys(root);
+    return file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+  }
+
+  private static Set<String> knownKeys(CommandLine root) {
     Set<String> known = new HashSet<>();
     List<CommandLine> all = new ArrayList<>(root.getSubcommands().values());
     all.add(root);
     for (CommandLine c : all) {
       for (OptionSpec o : c.getCommandSpec().options()) known.add(key(o));
     }
-    return file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+    return known;
+  }
+
+  /**
+   * {@code DOPPEL_*} variables that are not options: read by the launcher scripts, benchmarks and tests, never by an
+   * option. Any other {@code DOPPEL_*} variable must name an option, or the run would silently ignore it.
+   */
+  static final Set<String> NOT_OPTIONS = Set.of("DOPPEL_CONFIG", "DOPPEL_JAVA_OPTS", "DOPPEL_LOG_LEVEL",
+      "DOPPEL_MAVEN_ARGS", "DOPPEL_MVN_OPTS", "DOPPEL_MKL_SHIM", "DOPPEL_BUILD", "DOPPEL_ARGS", "DOPPEL_CHROMIUM",
+      "DOPPEL_CORPUS_GENERATOR", "DOPPEL_SWEEP_THRESHOLD", "DOPPEL_TEST_JINA_DIR");
+
+  /** {@code DOPPEL_*} environment variables that name no option of any command (nor a launcher variable). */
+  List<String> unknownVariables(CommandLine root) {
+    Set<String> known = new HashSet<>(NOT_OPTIONS);
+    for (String k : knownKeys(root)) known.add("DOPPEL_" + k.toUpperCase(Locale.ROOT).replace('-', '_'));
+    return env.keySet().stream().filter(k -> k.startsWith("DOPPEL_") && !known.contains(k)).sorted().toList();
   }
 
   public String source() {

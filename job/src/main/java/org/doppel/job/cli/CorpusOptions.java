@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.job.RunConfig;
+import org.doppel.job.output.OutputFolder;
+import org.doppel.job.output.OutputPaths;
+import org.doppel.model.ChunkedEmbedder;
 import org.doppel.model.ComputeDevice;
 import org.doppel.model.EmbedderConfig;
 import org.doppel.model.GpuProbe;
@@ -89,12 +92,22 @@ public final class CorpusOptions {
         ComputeDevice.fromLabel(device));
   }
 
-  /** One line saying what is wrong with these options, or null. */
-  String problem() {
+  /**
+   * One line saying what is wrong with these options, or null. Every path is checked against every other
+   * ({@link OutputPaths}) and the outputs against what they hold ({@link OutputFolder}) before any work starts.
+   *
+   * @param state the command's --state folder, or null
+   */
+  String problem(Path state) {
     for (String in : inputs) {
       if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
     }
+    String overlap = OutputPaths.problem(OutputPaths.inputs(inputs), List.of(new OutputPaths.Given("--out", out.toString()),
+        state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
+    if (overlap != null) return overlap;
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
+    String modelProblem = ChunkedEmbedder.modelProblem(model);
+    if (modelProblem != null) return "--model: " + modelProblem;
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
@@ -114,6 +127,8 @@ public final class CorpusOptions {
       return "cannot write report: cannot create " + parent;
     }
     if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
+    String replace = OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
+    if (replace != null) return replace;
     // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
     String m = master != null ? master : System.getProperty("spark.master", "local[*]");
     String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunSummary;
+import org.doppel.job.output.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error. */
+/**
+ * {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error (nothing was done), 4 an output
+ * folder is in use by another run (nothing was done).
+ */
 @Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
     subcommands = {RunCommand.class, EmbedCommand.class, EvalCommand.class})
@@ -22,6 +27,13 @@ public final class DoppelCommand implements Runnable {
   public static final int OK = 0;
   public static final int FATAL = 1;
   public static final int USAGE = 2;
+  /** Another run holds the lock of --out or --state: nothing was done, try again later. */
+  public static final int BUSY = 4;
+  static final String EXIT_OK = "0:done (unreadable files are rows of the report, not failures)";
+  static final String EXIT_FATAL = "1:the run failed (one line; stack trace with --verbose); the previous report is kept";
+  static final String EXIT_USAGE = "2:usage error: bad option, unusable model, or an output that would overlap an input "
+      + "or replace a folder Doppel did not write; nothing was done";
+  static final String EXIT_BUSY = "4:--out or --state is in use by another Doppel run (named); nothing was done";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -43,8 +55,12 @@ public final class DoppelCommand implements Runnable {
       if (problem == null) {
         ConfigDefaults defaults = new ConfigDefaults(file, env);
         List<String> unknown = defaults.unknownKeys(cl);
-        if (unknown.isEmpty()) cl.setDefaultValueProvider(defaults);
-        else problem = "config file " + file + " names no option: " + String.join(", ", unknown);
+        List<String> unknownEnv = defaults.unknownVariables(cl);
+        if (!unknown.isEmpty()) problem = "config file " + file + " names no option: " + String.join(", ", unknown);
+        else if (!unknownEnv.isEmpty()) {
+          problem = "environment variable " + String.join(", ", unknownEnv) + " names no option (an option --long-name is "
+              + "set as DOPPEL_LONG_NAME, e.g. DOPPEL_MAX_FILE_MB)";
+        } else cl.setDefaultValueProvider(defaults);
       }
     } catch (IOException | IllegalArgumentException e) {
       problem = "cannot read config file " + file + ": " + e.getMessage();
@@ -103,13 +119,30 @@ public final class DoppelCommand implements Runnable {
     return USAGE;
   }
 
-  /** Runs a job in a Spark session made from the shared options, prints its summary, returns exit 0. */
-  static int withSpark(CorpusOptions options, SparkWork work) throws IOException {
+  /**
+   * Runs a job in a Spark session made from the shared options, holding the lock of each output folder for the whole
+   * run; prints its summary and returns exit 0, or {@link #BUSY} with one line when another run holds a lock.
+   *
+   * @param state the --state folder, or null
+   */
+  static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, Path state, SparkWork work)
+      throws IOException {
     if (options.verbose) System.setProperty("doppel.log.level", "info");
-    try (SparkSession spark = SparkSessions.create(options.master, "doppel")) {
-      work.run(spark).print(System.err);
+    List<RunLock> locks = new ArrayList<>();
+    try {
+      locks.add(RunLock.acquire(options.out, "--out", System.err));
+      if (state != null) locks.add(RunLock.acquire(state, "--state", System.err));
+      try (SparkSession spark = SparkSessions.create(options.master, "doppel")) {
+        work.run(spark).print(System.err);
+      }
+      return OK;
+    } catch (RunLock.Busy e) {
+      spec.commandLine().getErr().println("doppel: " + e.getMessage());
+      spec.commandLine().getErr().flush();
+      return BUSY;
+    } finally {
+      for (int i = locks.size() - 1; i >= 0; i--) locks.get(i).close();
     }
-    return OK;
   }
 
   private static String subcommandName(CommandLine cl) {

@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code doppel embed INPUT_DIR... --out DIR}: window and document vectors as Parquet, for reuse elsewhere. */
 @Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {DoppelCommand.EXIT_OK, DoppelCommand.EXIT_FATAL,
+        DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_BUSY},
     description = "Extract and embed every file; write vectors.parquet (doc_id, path, chunk, start_char, end_char, "
         + "tokens, vector), document_vectors.parquet and documents.parquet/csv.")
 public final class EmbedCommand implements Callable<Integer> {
@@ -23,11 +25,11 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    String problem = corpus.problem();
+    String problem = corpus.problem(null);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_DECISION.defaultThreshold(),
         List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.master, corpus.extractor(), corpus.embedder(),
         corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0);
-    return DoppelCommand.withSpark(corpus, spark -> EmbedJob.run(spark, cfg, System.err));
+    return DoppelCommand.withSpark(spec, corpus, null, spark -> EmbedJob.run(spark, cfg, System.err));
   }
 }

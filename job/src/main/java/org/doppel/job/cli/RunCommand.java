@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code doppel run INPUT_DIR... --out REPORT_DIR}: the whole pipeline over some folders. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {DoppelCommand.EXIT_OK, DoppelCommand.EXIT_FATAL,
+        DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_BUSY},
     description = "Extract, embed and compare every file under the input folders; write duplicate reports.")
 public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -83,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
         .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probeWidth, 0, PairSearch.defaults().seed()));
-    return DoppelCommand.withSpark(corpus, spark -> DoppelJob.run(spark, cfg, state, System.err));
+    return DoppelCommand.withSpark(spec, corpus, state, spark -> DoppelJob.run(spark, cfg, state, System.err));
   }
 
   private String problem() {
@@ -104,18 +106,8 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (blockedAbove < 0) return "--blocked-above must be >= 0, got " + blockedAbove;
     if (!(probeWidth >= 0)) return "--probe-width must be >= 0, got " + probeWidth;
-    if (state != null) {
-      if (state.toAbsolutePath().normalize().equals(corpus.out.toAbsolutePath().normalize())) {
-        return "--state and --out must be different folders";
-      }
-      for (String in : corpus.inputs) {
-        if (state.toAbsolutePath().normalize().startsWith(Path.of(in).toAbsolutePath().normalize())) {
-          return "--state " + state + " is inside the input folder " + in + " (its files would be read as documents)";
-        }
-      }
-      String stateProblem = StateStore.problem(state);
-      if (stateProblem != null) return stateProblem;
-    }
-    return corpus.problem();
+    String problem = corpus.problem(state);
+    if (problem == null && state != null) problem = StateStore.problem(state);
+    return problem;
   }
 }

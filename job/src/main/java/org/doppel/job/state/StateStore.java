@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.doppel.job.DocumentRow;
 import org.doppel.job.EmbeddedText;
 import org.doppel.job.RunSummary;
-import org.doppel.job.report.ReportDirectory;
+import org.doppel.job.output.OutputFolder;
 
 /**
  * The {@code --state} folder: what one run extracted and embedded, for the next run to reuse.
@@ -45,25 +45,17 @@ public final class StateStore {
   static final RecordColumns<DocumentRow> DOCUMENT_COLUMNS = new RecordColumns<>(DocumentRow.class, Set.of("text"));
 
   private final Path dir;
-  private final ReportDirectory folder;
+  private final OutputFolder folder;
   private Path staging;
 
-  public StateStore(Path dir) {
-    this.dir = dir.toAbsolutePath().normalize();
-    this.folder = new ReportDirectory(this.dir);
+  public StateStore(Path dir, String runId) {
+    this.folder = new OutputFolder(dir, OutputFolder.Kind.STATE, "--state", runId);
+    this.dir = folder.target();
   }
 
   /** Why {@code dir} must not be used as a state folder (it holds something else), or null. */
   public static String problem(Path dir) {
-    Path d = dir.toAbsolutePath().normalize();
-    if (Files.exists(d) && !Files.isDirectory(d)) return "--state " + dir + " is a file";
-    if (!Files.isDirectory(d) || Files.exists(d.resolve(PROPERTIES))) return null;
-    try (var entries = Files.list(d)) {
-      return entries.findAny().isPresent() ? "--state " + dir + " is not empty and holds no " + PROPERTIES
-          + " (not a Doppel state folder; it would be replaced)" : null;
-    } catch (IOException e) {
-      return "--state " + dir + " cannot be read: " + e.getMessage();
-    }
+    return OutputFolder.problem(dir, OutputFolder.Kind.STATE, "--state");
   }
 
   /** The stored state if these settings can reuse it; otherwise one line on {@code err} and an empty state. */

@@ -1,0 +1,59 @@
+package org.doppel.job.output;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.doppel.job.RunSummary;
+
+/**
+ * The file every folder Doppel writes carries ({@value #NAME}): which kind of output it is, the run that wrote it,
+ * and, once the run finished it, the top-level entries it wrote. A folder is replaced only when it holds this marker
+ * and nothing the marker does not list, so files a user put there are never deleted.
+ *
+ * @param complete false while the folder is being staged (its entries are not known yet)
+ * @param entries  the folder's top-level entries when it was finished, the marker itself excluded
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record OutputMarker(String kind, int format, String runId, String doppel, String startedAt, String finishedAt,
+                           boolean complete, List<String> entries) {
+  public static final String NAME = ".doppel.json";
+  public static final int FORMAT = 1;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  static OutputMarker staging(OutputFolder.Kind kind, String runId) {
+    return new OutputMarker(kind.label(), FORMAT, runId, RunSummary.versions().getProperty("doppel", "dev"),
+        Instant.now().toString(), null, false, null);
+  }
+
+  OutputMarker finished(List<String> written) {
+    return new OutputMarker(kind, format, runId, doppel, startedAt, Instant.now().toString(), true, List.copyOf(written));
+  }
+
+  void write(Path dir) throws IOException {
+    Path tmp = dir.resolve(NAME + ".tmp");
+    JSON.writeValue(tmp.toFile(), this);
+    Files.move(tmp, dir.resolve(NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The marker in {@code dir}, or null when there is none or it cannot be read. */
+  public static OutputMarker read(Path dir) {
+    Path f = dir.resolve(NAME);
+    if (!Files.isRegularFile(f)) return null;
+    try {
+      return JSON.readValue(f.toFile(), OutputMarker.class);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
