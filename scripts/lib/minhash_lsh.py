@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """MinHash + LSH baseline for scripts/eval-quality, run the way text-dedup / datasketch users run it.
 
-Word 5-gram shingles (lower-cased, split on non-word characters), 256 permutations of a 32-bit SHA-1
+Word 5-gram shingles (lower-cased, split on non-word characters; in scripts written without spaces (Han,
+kana, Thai, Lao, Khmer, Myanmar, Tibetan) every character is a word, as in Doppel's LexicalSketch, so a
+Japanese or Chinese text gets character 5-grams rather than whole sentences as "words"), 256 permutations of a 32-bit SHA-1
 token hash (h -> (a*h + b) mod (2^61 - 1), low 32 bits), LSH banding with the (bands, rows) that
 minimise the equally weighted false-positive and false-negative areas for each threshold (datasketch's
 MinHashLSH rule), and every candidate verified by the exact Jaccard of the two shingle sets. A pair is
@@ -28,11 +30,12 @@ NGRAM = 5
 SEED = 42
 MERSENNE = np.uint64((1 << 61) - 1)
 MAX_HASH = np.uint64((1 << 32) - 1)
-NON_WORD = re.compile(r"\W+")
+UNSPACED = "\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(f"[{UNSPACED}]|[^\\W{UNSPACED}]+")
 
 
 def shingles(text):
-    words = [w for w in NON_WORD.split(text.lower()) if w]
+    words = WORD.findall(text.lower())
     if len(words) < NGRAM:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)}

@@ -1,35 +1,44 @@
 package org.doppel.job;
 
 import java.io.IOException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.doppel.job.corpus.Embedding;
+import org.doppel.job.corpus.ExactGroups;
+import org.doppel.job.corpus.Extraction;
+import org.doppel.job.corpus.FileLister;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.EmbeddedText;
+import org.doppel.job.data.InputFile;
+import org.doppel.job.data.TextVector;
 import org.doppel.job.state.FileChanges;
 import org.doppel.job.state.PreviousState;
 
 /**
- * The first stages every command shares: files -> documents (cached on the executors, with their text)
- * -> exact groups (on the driver, metadata only) -> one embedding per distinct text. With a previous run's
- * state, only new and changed files are extracted and only texts the state lacks are embedded; the rest is
- * reused, so every later stage sees all documents and texts as a full run would.
+ * The first stages every command shares: files -> documents (cached on the executors, with their text) -> exact
+ * groups -> one embedding per distinct text. With a previous run's state, only new and changed files are extracted
+ * and only texts the state lacks are embedded; the rest is reused, so every later stage sees all documents and texts
+ * as a full run would. Everything stays distributed: the driver holds the file listing and counts.
  *
  * @param documents the rows extracted this run, with their text
- * @param docs every document (reused and extracted), in listing order, without text
+ * @param docs      every document (reused and extracted), without text
+ * @param files     input files listed
  */
-public record Corpus(List<InputFile> files, JavaRDD<DocumentRow> documents, List<DocumentRow> docs, ExactGroups groups,
-                     PreviousState previous, FileChanges changes) {
+public record Corpus(JavaRDD<DocumentRow> documents, JavaRDD<DocumentRow> docs, ExactGroups groups,
+                     PreviousState previous, FileChanges changes, long files) {
 
   /**
-   * Distinct texts with their vectors: window vectors stay cached on the executors, document vectors come to the
-   * driver. {@code runtimes}: the distinct devices, dtypes and batch limits the executors' embedders used;
-   * {@code embeddedTexts}: the texts embedded this run (the others came from the state).
+   * Distinct texts with their window and document vectors, cached on the executors. {@code runtimes}: the distinct
+   * devices, dtypes and batch limits the executors' embedders used; {@code textsEmbedded}/{@code tokensEmbedded}: the
+   * work this run did (the other texts came from the state).
    */
-  public record Embedded(JavaRDD<EmbeddedText> texts, List<TextVector> vectors, List<String> runtimes,
-                         Set<String> embeddedTexts) {}
+  public record Embedded(JavaRDD<EmbeddedText> texts, JavaRDD<TextVector> vectors, long distinctTexts,
+                         List<String> runtimes, long textsEmbedded, long tokensEmbedded) {}
 
   public static Corpus extract(JobContext ctx) throws IOException {
     return extract(ctx, PreviousState.OFF);
@@ -37,46 +46,52 @@ public record Corpus(List<InputFile> files, JavaRDD<DocumentRow> documents, List
 
   public static Corpus extract(JobContext ctx, PreviousState previous) throws IOException {
     ctx.progress().start("list");
-    List<InputFile> files = FileLister.list(ctx.cfg().inputs(), ctx.cfg().excludes());
-    ctx.seconds().put("list", ctx.progress().done(files.size(), "files"));
+    List<InputFile> listed = FileLister.list(ctx.cfg().inputs(), ctx.cfg().excludes());
+    ctx.seconds().put("list", ctx.progress().done(listed.size(), "files"));
 
     ctx.progress().start("extract");
-    FileChanges changes = FileChanges.detect(ctx.jsc(), files, previous, ctx.partitions());
-    JavaRDD<DocumentRow> documents = Extraction.extract(ctx.jsc(), changes.toExtract(), ctx.cfg().extractor(),
-        ctx.partitions()).persist(StorageLevel.MEMORY_AND_DISK());
-    List<DocumentRow> docs = changes.merge(files, documents.map(DocumentRow::withoutText).collect());
-    ExactGroups groups = new ExactGroups(docs.stream().filter(DocumentRow::isOk).toList());
-    ctx.seconds().put("extract", ctx.progress().done(changes.toExtract().size(), "files extracted"));
-    return new Corpus(files, documents, docs, groups, previous, changes);
+    JavaRDD<InputFile> files = ctx.jsc().parallelize(listed, Math.max(1, Math.min(listed.size(), ctx.partitions())));
+    FileChanges changes = FileChanges.detect(ctx.jsc(), files, previous, ctx.spark());
+    long toExtract = changes.counts().newFiles() + changes.counts().changed() + changes.counts().retried();
+    JavaRDD<DocumentRow> documents = Extraction.extract(changes.toExtract(), ctx.cfg().extractor())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DocumentRow> docs = documents.map(DocumentRow::withoutText).union(changes.reused())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long rows = docs.count();
+    ExactGroups groups = ExactGroups.of(docs);
+    ctx.seconds().put("extract", ctx.progress().done(toExtract, "files extracted"));
+    return new Corpus(documents, docs, groups, previous, changes, listed.size());
   }
 
   public Embedded embed(JobContext ctx) {
     ctx.progress().start("embed");
-    Set<String> toEmbed = new HashSet<>();   // representatives of the texts the state lacks
-    Set<String> fromState = new HashSet<>();
-    Set<String> embeddedTexts = new HashSet<>();
-    for (String id : groups.representativeIds()) {
-      String text = groups.textOf(id);
-      if (previous.texts().contains(text)) {
-        fromState.add(text);
-      } else {
-        toEmbed.add(id);
-        embeddedTexts.add(text);
-      }
+    JavaPairRDD<String, String> toEmbed = groups.representatives();
+    JavaRDD<EmbeddedText> fromState = null;
+    if (previous.stored()) {
+      JavaPairRDD<String, Boolean> stored = previous.textHashes(ctx.spark()).mapToPair(t -> new scala.Tuple2<>(t, Boolean.TRUE));
+      fromState = previous.texts(ctx.spark(), groups.representatives());
+      toEmbed = toEmbed.subtractByKey(stored);
     }
+    toEmbed = toEmbed.persist(StorageLevel.MEMORY_AND_DISK());
+    long count = toEmbed.count();
     CollectionAccumulator<String> runtimes = ctx.spark().sparkContext().collectionAccumulator("embedder runtimes");
-    JavaRDD<EmbeddedText> fresh = Embedding.embed(ctx.jsc(), documents, toEmbed, ctx.cfg().embedder(), ctx.partitions(),
-        runtimes);
-    JavaRDD<EmbeddedText> texts = (fromState.isEmpty() ? fresh : fresh.union(previous.texts(ctx.spark(), fromState)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    List<TextVector> vectors = texts.map(TextVector::of).collect();
-    ctx.seconds().put("embed", ctx.progress().done(embeddedTexts.size(), "texts embedded"));
-    return new Embedded(texts, vectors, List.copyOf(new TreeSet<>(runtimes.value())), embeddedTexts);
+    LongAccumulator tokens = ctx.spark().sparkContext().longAccumulator("tokens embedded");
+    JavaRDD<EmbeddedText> fresh = Embedding.embed(documents, toEmbed, count, ctx.cfg().embedder(), ctx.partitions(),
+        runtimes, tokens);
+    JavaRDD<EmbeddedText> texts = (fromState == null ? fresh : fresh.union(fromState)).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<TextVector> vectors = texts.map(TextVector::of).persist(StorageLevel.MEMORY_AND_DISK());
+    long distinct = vectors.count();
+    toEmbed.unpersist();
+    ctx.seconds().put("embed", ctx.progress().done(count, "texts embedded"));
+    return new Embedded(texts, vectors, distinct, List.copyOf(new TreeSet<>(runtimes.value())), count, tokens.value());
   }
 
   /** Frees what the stages cached on the executors. */
   public void release(Embedded embedded) {
     documents.unpersist();
+    docs.unpersist();
+    groups.release();
     embedded.texts().unpersist();
+    embedded.vectors().unpersist();
   }
 }

@@ -3,28 +3,38 @@ package org.doppel.job;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.doppel.job.candidates.CandidatePairs;
+import org.doppel.job.candidates.LshCandidates;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.cluster.Clusters;
+import org.doppel.job.decide.Background;
+import org.doppel.job.decide.Decision;
+import org.doppel.job.decide.PairRow;
+import org.doppel.job.decide.Pairs;
+import org.doppel.job.decide.PassageAligner;
+import org.doppel.job.decide.TextPair;
 import org.doppel.job.output.RunId;
+import org.doppel.job.report.ReportTables;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.job.state.PreviousState;
 import org.doppel.job.state.StateSettings;
 import org.doppel.job.state.StateStore;
-import scala.Tuple2;
 
 /**
- * The pipeline: files -> documents (with lexical sketches) -> exact groups -> chunk vectors -> candidate
- * pairs (semantic and lexical) -> decided pairs with their evidence -> clusters -> reports. Each stage is one class; this one only wires them and times them.
+ * The pipeline: files -> documents (with lexical sketches) -> exact groups -> chunk vectors -> candidate pairs
+ * (semantic and lexical) -> decided pairs with their evidence -> clusters -> reports. Each stage is one class and
+ * hands the next a distributed dataset; this one only wires them and times them.
  */
 public final class DoppelJob {
   private DoppelJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null, err));
+    return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null));
   }
 
   /**
@@ -36,7 +46,7 @@ public final class DoppelJob {
     String runId = RunId.next();
     StateStore state = new StateStore(stateDir, runId);
     try {
-      RunSummary summary = JobContext.run(spark, cfg, runId, err, ctx -> stages(ctx, state, err));
+      RunSummary summary = JobContext.run(spark, cfg, runId, err, ctx -> stages(ctx, state));
       state.commit();
       return summary;
     } catch (Throwable e) { // Spark's exceptions are checked but undeclared: catch all, rethrow as is
@@ -45,59 +55,81 @@ public final class DoppelJob {
     }
   }
 
-  private static RunSummary stages(JobContext ctx, StateStore state, PrintStream err) throws IOException {
-    JavaSparkContext jsc = ctx.jsc();
+  private static RunSummary stages(JobContext ctx, StateStore state) throws IOException {
     RunConfig cfg = ctx.cfg();
     Progress progress = ctx.progress();
-    Map<String, Double> seconds = ctx.seconds();
     long listedAtMs = System.currentTimeMillis();
-    StateSettings settings = StateSettings.of(cfg);
+    StateSettings settings = StateSettings.of(cfg.extractor(), cfg.embedder());
     PreviousState previous = PreviousState.OFF;
     if (state != null) {
       progress.start("state");
-      previous = state.load(ctx.spark(), settings, err);
-      seconds.put("state", progress.done(previous.byPath().size(), "documents"));
+      previous = state.load(ctx.spark(), settings, ctx.err());
+      ctx.seconds().put("state", progress.done(previous.stored() ? 1 : 0, "states"));
     }
     Corpus corpus = Corpus.extract(ctx, previous);
-    List<DocumentRow> docs = corpus.docs();
-    ExactGroups groups = corpus.groups();
     Corpus.Embedded embedded = corpus.embed(ctx);
-    JavaRDD<EmbeddedText> texts = embedded.texts();
-    List<TextVector> vectors = embedded.vectors();
 
     progress.start("pairs");
-    Decision decision = cfg.decision();
-    JavaRDD<Tuple2<String, String>> candidates = CandidatePairs.of(jsc, vectors, texts, decision, cfg.search(), cfg.tileSize());
-    List<TextPair> decided = PassageAligner.decide(candidates, texts, decision, cfg.threshold());
-    List<PairRow> pairs = Pairs.of(groups, decided, PassageAligner.identical(jsc, texts, groups.sharedTexts()),
-        decision, cfg.threshold());
-    seconds.put("pairs", progress.done(pairs.size(), "pairs"));
+    Background background = Background.of(embedded.vectors());
+    Decision decision = background.applyTo(cfg.decision());
+    CandidatePairs.Found candidates = CandidatePairs.of(embedded.vectors(), embedded.distinctTexts(), embedded.texts(),
+        decision, cfg.search(), cfg.tileSize());
+    JavaRDD<TextPair> decided = PassageAligner.decide(candidates.pairs(), embedded.texts(), decision, cfg.threshold());
+    JavaRDD<PairRow> pairs = Pairs.of(corpus.groups(), decided, embedded.texts(), decision, cfg.threshold())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long pairCount = pairs.count();
+    candidates.semantic().release();
+    ctx.seconds().put("pairs", progress.done(pairCount, "pairs"));
 
     progress.start("clusters");
-    Map<String, float[]> vectorByText = new HashMap<>();
-    for (TextVector v : vectors) vectorByText.put(v.textSha256(), v.vector());
-    Map<String, DocumentRow> docsById = new HashMap<>();
-    for (DocumentRow d : docs) docsById.put(d.docId(), d);
-    List<ClusterRow> clusters = Clusters.of(jsc, pairs, docsById, cfg.keep(), vectorByText, decision);
-    seconds.put("clusters", progress.done(clusters.stream().filter(ClusterRow::keep).count(), "clusters"));
+    JavaRDD<ClusterRow> clusters = Clusters.of(pairs, corpus.docs(), embedded.vectors(), cfg.keep(), decision,
+        ctx.partitions()).persist(StorageLevel.MEMORY_AND_DISK());
+    ctx.seconds().put("clusters", progress.done(clusters.filter(ClusterRow::keep).count(), "clusters"));
 
     progress.start("write");
-    ReportWriter writer = new ReportWriter(ctx.spark(), ctx.out().begin());
-    ReportTables tables = new ReportTables(docs, vectors, pairs, clusters);
-    writer.write(tables.documents());
-    writer.write(tables.pairs());
-    writer.write(tables.clusters());
-    seconds.put("write", progress.done(3, "reports"));
+    ReportWriter writer = new ReportWriter(ctx.out().begin());
+    writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters));
+    writer.write(ReportTables.pairs(ctx.spark(), pairs));
+    writer.write(ReportTables.clusters(ctx.spark(), clusters));
+    ctx.seconds().put("write", progress.done(3, "reports"));
     if (state != null) {
       progress.start("state");
-      state.write(ctx.spark(), settings, listedAtMs, docs, texts);
-      seconds.put("state_write", progress.done(vectors.size(), "texts"));
+      state.write(ctx.spark(), settings, listedAtMs, corpus.docs(), embedded.texts());
+      ctx.seconds().put("state_write", progress.done(embedded.distinctTexts(), "texts"));
     }
-    RunSummary summary = RunSummary.of(ctx, docs, groups, vectors, pairs, clusters)
-        .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, seconds);
+    RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), pairs, clusters))
+        .with("embedder_runtime", embedded.runtimes()).with("candidates", searched(candidates))
+        .with("background", background(background, decision))
+        .withWork(corpus, embedded, ctx.seconds());
     writer.writeSummary(summary.toMap());
-    HtmlStage.write(ctx, writer.dir(), summary, docs, pairs, clusters, texts);
+    HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts());
+    pairs.unpersist();
+    clusters.unpersist();
     corpus.release(embedded);
     return summary;
+  }
+
+  /** What unrelated documents of this corpus score, and whether cosines were judged against it, for summary.json. */
+  private static Map<String, Object> background(Background background, Decision decision) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("median_cosine", Double.isNaN(background.median()) ? null : background.median());
+    m.put("texts_sampled", background.sampled());
+    m.put("fitted_median_cosine", decision.backgroundCosine());
+    m.put("calibrated", decision.calibrating());
+    return m;
+  }
+
+  /** How the candidates were found, for summary.json. */
+  private static Map<String, Object> searched(CandidatePairs.Found found) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("search", found.semantic().used().label());
+    if (found.semantic().blocked() != null) {
+      m.put("blocks", found.semantic().blocked().blocks());
+      m.put("largest_block", found.semantic().blocked().largestBlock());
+      m.put("dot_products", found.semantic().blocked().dotProducts());
+    }
+    m.put("lsh_bucket_cap", LshCandidates.BUCKET_CAP);
+    m.put("lsh_buckets_capped", found.lshCapped().value());
+    return m;
   }
 }

@@ -4,19 +4,21 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.EmbeddedText;
 import org.doppel.job.output.RunId;
+import org.doppel.job.report.ReportTables;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.model.Chunk;
+import scala.Tuple2;
 
 /**
  * {@code doppel embed}: files -> documents -> window vectors, written for reuse elsewhere as
@@ -51,31 +53,30 @@ public final class EmbedJob {
   private static RunSummary stages(JobContext ctx) throws IOException {
     Corpus corpus = Corpus.extract(ctx);
     Corpus.Embedded embedded = corpus.embed(ctx);
-    JavaRDD<EmbeddedText> texts = embedded.texts();
 
     ctx.progress().start("write");
     Path dir = ctx.out().begin();
-    Map<String, List<Member>> members = new HashMap<>();
-    for (DocumentRow d : corpus.docs()) {
-      if (d.isOk()) members.computeIfAbsent(d.textSha256(), k -> new ArrayList<>()).add(new Member(d.docId(), d.path()));
-    }
-    Broadcast<Map<String, List<Member>>> byText = ctx.jsc().broadcast(members);
     SparkSession spark = ctx.spark();
-    spark.createDataFrame(texts.flatMap(t -> chunkRows(t, byText.value().get(t.textSha256())).iterator()), CHUNK_SCHEMA)
+    // each distinct text with the documents that carry it (exact copies share their text's vectors)
+    JavaPairRDD<EmbeddedText, Iterable<Member>> byText = embedded.texts().mapToPair(t -> new Tuple2<String, EmbeddedText>(t.textSha256(), t))
+        .join(corpus.groups().members().mapValues(d -> new Member(d.docId(), d.path())).groupByKey())
+        .mapToPair(kv -> kv._2());
+    spark.createDataFrame(byText.flatMap(kv -> chunkRows(kv._1(), kv._2()).iterator()), CHUNK_SCHEMA)
         .write().parquet(dir.resolve("vectors.parquet").toUri().toString());
-    spark.createDataFrame(texts.flatMap(t -> documentRows(t, byText.value().get(t.textSha256())).iterator()), DOC_SCHEMA)
+    spark.createDataFrame(byText.flatMap(kv -> documentRows(kv._1(), kv._2()).iterator()), DOC_SCHEMA)
         .write().parquet(dir.resolve("document_vectors.parquet").toUri().toString());
-    ReportWriter writer = new ReportWriter(spark, dir);
-    writer.write(new ReportTables(corpus.docs(), embedded.vectors(), List.of(), List.of()).documents());
+    ReportWriter writer = new ReportWriter(dir);
+    writer.write(ReportTables.documents(spark, corpus.docs(), embedded.vectors(),
+        ctx.jsc().<ClusterRow>emptyRDD()));
     ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
-    RunSummary summary = RunSummary.of(ctx, corpus.docs(), corpus.groups(), embedded.vectors(), List.of(),
-        List.of()).with("embedder_runtime", embedded.runtimes());
+    RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), null, null))
+        .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, ctx.seconds());
     writer.writeSummary(summary.toMap());
     corpus.release(embedded);
     return summary;
   }
 
-  static List<Row> chunkRows(EmbeddedText t, List<Member> members) {
+  static List<Row> chunkRows(EmbeddedText t, Iterable<Member> members) {
     List<Row> rows = new ArrayList<>();
     for (Member m : members) {
       for (Chunk c : t.chunks()) {
@@ -85,7 +86,7 @@ public final class EmbedJob {
     return rows;
   }
 
-  static List<Row> documentRows(EmbeddedText t, List<Member> members) {
+  static List<Row> documentRows(EmbeddedText t, Iterable<Member> members) {
     List<Row> rows = new ArrayList<>();
     for (Member m : members) rows.add(RowFactory.create(m.docId(), m.path(), t.chunks().size(), boxed(t.vector())));
     return rows;

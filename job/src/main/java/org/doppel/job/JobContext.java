@@ -14,7 +14,7 @@ import org.doppel.job.output.OutputFolder;
  * that is replaced only when the body returns (dropped on any failure).
  */
 public record JobContext(SparkSession spark, JavaSparkContext jsc, RunConfig cfg, int partitions, Progress progress,
-                         Map<String, Double> seconds, OutputFolder out) {
+                         Map<String, Double> seconds, OutputFolder out, PrintStream err) {
 
   /** A job's stages, from files to its written outputs. */
   public interface Body {
@@ -30,7 +30,7 @@ public record JobContext(SparkSession spark, JavaSparkContext jsc, RunConfig cfg
     spark.sparkContext().addSparkListener(progress);
     OutputFolder out = new OutputFolder(cfg.out(), OutputFolder.Kind.REPORT, "--out", runId);
     try {
-      RunSummary summary = body.run(new JobContext(spark, jsc, cfg, partitions, progress, new LinkedHashMap<>(), out));
+      RunSummary summary = body.run(new JobContext(spark, jsc, cfg, partitions, progress, new LinkedHashMap<>(), out, err));
       out.commit();
       return summary;
     } catch (IOException | RuntimeException e) {

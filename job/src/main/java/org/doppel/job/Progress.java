@@ -3,10 +3,8 @@ package org.doppel.job;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.scheduler.StageInfo;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Progress on stderr: each pipeline stage reports done/total, rate and ETA while its Spark tasks finish,
@@ -40,9 +38,10 @@ public final class Progress extends SparkListener {
     return secs;
   }
 
+  /** Counts the tasks of stages that run: a job also lists stages whose output is already there (skipped). */
   @Override
-  public void onJobStart(SparkListenerJobStart job) {
-    for (StageInfo s : CollectionConverters.asJava(job.stageInfos())) tasksTotal += s.numTasks();
+  public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+    tasksTotal += submitted.stageInfo().numTasks();
   }
 
   @Override

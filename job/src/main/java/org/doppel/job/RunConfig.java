@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.doppel.extractors.ExtractorConfig;
+import org.doppel.job.candidates.PairSearch;
+import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.decide.Decision;
 import org.doppel.job.report.HtmlReport;
 import org.doppel.model.EmbedderConfig;
 

@@ -11,41 +11,66 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.TextVector;
+import org.doppel.job.decide.PairRow;
+import org.doppel.job.output.Versions;
+import org.doppel.job.state.FileChanges;
 import org.doppel.job.state.PreviousState;
 
 /** What a run did, for summary.json and the closing lines on stderr. */
 public record RunSummary(Map<String, Object> values) implements Serializable {
 
-  static RunSummary of(JobContext ctx, List<DocumentRow> docs, ExactGroups groups, List<TextVector> vectors,
-                       List<PairRow> pairs, List<ClusterRow> clusters) {
+  /** Counts over a run's distributed records, computed by Spark (the driver receives the counts only). */
+  record Counts(long files, long embeddedDocuments, Map<String, Long> byStatus, long distinctTexts, long chunks,
+                long tokens, Map<String, Long> pairsByMethod, long clusters, long clusteredDocuments) {
+
+    static Counts of(JavaRDD<DocumentRow> docs, JavaRDD<TextVector> vectors, JavaRDD<PairRow> pairs,
+                     JavaRDD<ClusterRow> clusters) {
+      Map<String, Long> byStatus = new TreeMap<>(docs.map(DocumentRow::status).countByValue());
+      long embedded = docs.filter(d -> d.parent() != null).count();
+      long all = byStatus.values().stream().mapToLong(Long::longValue).sum();
+      long[] sizes = vectors.map(v -> new long[] {1, v.chunks(), v.tokens()})
+          .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+      Map<String, Long> methods = pairs == null ? Map.of() : pairs.map(PairRow::method).countByValue();
+      long kept = clusters == null ? 0 : clusters.filter(ClusterRow::keep).count();
+      long members = clusters == null ? 0 : clusters.count();
+      return new Counts(all - embedded, embedded, byStatus, sizes[0], sizes[1], sizes[2], methods, kept, members);
+    }
+
+    long pairs() {
+      return pairsByMethod.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  static RunSummary of(JobContext ctx, Counts counts) {
     RunConfig cfg = ctx.cfg();
     SparkSession spark = ctx.spark();
     Map<String, Double> seconds = ctx.seconds();
-    Map<String, Long> byStatus = new TreeMap<>();
-    for (DocumentRow d : docs) byStatus.merge(d.status(), 1L, Long::sum);
-    long tokens = vectors.stream().mapToLong(TextVector::tokens).sum();
-    long chunks = vectors.stream().mapToLong(TextVector::chunks).sum();
     double embedSecs = seconds.getOrDefault("embed", 0.0);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", ctx.out().runId());
     m.put("finished_at", Instant.now().toString());
     m.put("inputs", cfg.inputs());
-    m.put("report_dir", cfg.out().toAbsolutePath().normalize().toString());
-    long embedded = docs.stream().filter(d -> d.parent() != null).count();
-    m.put("files", docs.size() - embedded);
-    m.put("embedded_documents", embedded);
-    m.put("status_counts", byStatus);
-    m.put("distinct_texts", groups.distinctTexts());
-    m.put("chunks", chunks);
-    m.put("tokens", tokens);
-    m.put("pairs", pairs.size());
-    m.put("pairs_exact", pairs.stream().filter(p -> PairRow.EXACT.equals(p.method())).count());
+    m.put("report_dir", ctx.out().target().toString());
+    m.put("files", counts.files());
+    m.put("embedded_documents", counts.embeddedDocuments());
+    m.put("status_counts", counts.byStatus());
+    m.put("distinct_texts", counts.distinctTexts());
+    m.put("chunks", counts.chunks());
+    m.put("tokens", counts.tokens());
+    m.put("pairs", counts.pairs());
+    m.put("pairs_exact", counts.pairsByMethod().getOrDefault(PairRow.EXACT, 0L));
     for (String method : List.of(PairRow.LEXICAL, PairRow.SEMANTIC, PairRow.BOTH)) {
-      m.put("pairs_" + method, pairs.stream().filter(p -> method.equals(p.method())).count());
+      m.put("pairs_" + method, counts.pairsByMethod().getOrDefault(method, 0L));
     }
-    m.put("clusters", clusters.stream().filter(ClusterRow::keep).count());
-    m.put("clustered_documents", clusters.size());
+    m.put("clusters", counts.clusters());
+    m.put("clustered_documents", counts.clusteredDocuments());
+    long tokens = counts.tokens();
+    long texts = counts.distinctTexts();
     m.put("model", cfg.embedder().model() == null ? "bge-small-en-v1.5 (default, shipped)" : cfg.embedder().model());
     m.put("embedder", cfg.embedder().toString());
     m.put("threshold", cfg.threshold());
@@ -65,14 +90,14 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     seconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
     m.put("stage_seconds", rounded);
     m.put("total_seconds", Math.round(seconds.values().stream().mapToDouble(Double::doubleValue).sum() * 100) / 100.0);
-    m.put("embed_texts_per_s", embedSecs > 0 ? round(vectors.size() / embedSecs) : 0);
+    m.put("embed_texts_per_s", embedSecs > 0 ? round(texts / embedSecs) : 0);
     m.put("embed_tokens_per_s", embedSecs > 0 ? round(tokens / embedSecs) : 0);
     Map<String, Object> versions = new LinkedHashMap<>();
-    versions.put("doppel", versions().getProperty("doppel", "dev"));
+    versions.put("doppel", Versions.get().getProperty("doppel", "dev"));
     versions.put("spark", spark.version());
-    versions.put("tika", versions().getProperty("tika", "?"));
-    versions.put("djl", versions().getProperty("djl", "?"));
-    versions.put("pytorch", versions().getProperty("pytorch", "?"));
+    versions.put("tika", Versions.get().getProperty("tika", "?"));
+    versions.put("djl", Versions.get().getProperty("djl", "?"));
+    versions.put("pytorch", Versions.get().getProperty("pytorch", "?"));
     versions.put("java", System.getProperty("java.version"));
     m.put("versions", versions);
     return new RunSummary(m);
@@ -90,20 +115,20 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
    * new, changed, unchanged, retried and deleted since the state's run.
    */
   RunSummary withWork(Corpus corpus, Corpus.Embedded embedded, Map<String, Double> seconds) {
-    long tokens = 0;
-    for (TextVector v : embedded.vectors()) if (embedded.embeddedTexts().contains(v.textSha256())) tokens += v.tokens();
-    int texts = embedded.embeddedTexts().size();
+    long tokens = embedded.tokensEmbedded();
+    long texts = embedded.textsEmbedded();
     double embedSecs = seconds.getOrDefault("embed", 0.0);
-    values.put("files_extracted", corpus.changes().toExtract().size());
+    FileChanges.Counts c = corpus.changes().counts();
+    values.put("files_extracted", c.newFiles() + c.changed() + c.retried());
     values.put("texts_embedded", texts);
-    values.put("texts_reused", embedded.vectors().size() - texts);
+    values.put("texts_reused", embedded.distinctTexts() - texts);
     values.put("tokens_embedded", tokens);
     values.put("embed_texts_per_s", embedSecs > 0 ? round(texts / embedSecs) : 0);
     values.put("embed_tokens_per_s", embedSecs > 0 ? round(tokens / embedSecs) : 0);
     if (corpus.previous() != PreviousState.OFF) {
       Map<String, Object> state = new LinkedHashMap<>();
       state.put("state", corpus.previous().use());
-      state.putAll(corpus.changes().counts().toMap());
+      state.putAll(c.toMap());
       values.put("incremental", state);
     }
     return this;
@@ -138,15 +163,5 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
 
   private static double round(double x) {
     return Math.round(x * 10) / 10.0;
-  }
-
-  public static Properties versions() {
-    Properties p = new Properties();
-    try (InputStream in = RunSummary.class.getResourceAsStream("/doppel-versions.properties")) {
-      if (in != null) p.load(in);
-    } catch (IOException ignored) {
-      // versions are informational only
-    }
-    return p;
   }
 }

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.doppel.job.cli.DoppelCommand;
+import org.doppel.job.cli.Main;
 
 /**
  * SIGKILL drill on a real {@code doppel run} (a child JVM): a clean run makes the reference report, then each

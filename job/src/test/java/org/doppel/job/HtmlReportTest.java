@@ -13,9 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.doppel.job.PassageContexts.Context;
-import org.doppel.job.PassageContexts.Span;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.decide.Alignment;
+import org.doppel.job.decide.PairEvidence;
+import org.doppel.job.decide.PairRow;
+import org.doppel.job.decide.Passage;
 import org.doppel.job.report.HtmlReport;
+import org.doppel.job.report.PassageContexts.Context;
+import org.doppel.job.report.PassageContexts.Span;
+import org.doppel.job.report.PassageContexts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +70,7 @@ class HtmlReportTest {
         PairRow.of(c, d, 0.95, PairRow.SEMANTIC, "cosine 0.95 >= 0.93", null), evil);
     List<ClusterRow> clusters = List.of(new ClusterRow(b.docId(), b.docId(), b.path(), true, 1.0, 2),
         new ClusterRow(b.docId(), a.docId(), a.path(), false, 0.9312, 2));
-    HtmlReport html = new HtmlReport(new RunSummary(summary()), List.of(a, b, c, d, bad), pairs, clusters, 1);
+    HtmlReport html = new HtmlReport(summary(), List.of(a, b, c, d, bad), pairs, clusters, 1);
     Map<Span, Context> contexts = new LinkedHashMap<>();
     for (Span s : html.spans()) contexts.put(s, new Context("</mark></div><script>document.title='pwned'</script>", "</body>"));
     assertEquals(2, contexts.size(), "one pair in detail: one span per side");

@@ -75,15 +75,15 @@ class IncrementalRunTest {
   @Test
   void countsNewChangedUnchangedAndDeletedFiles() {
     assertEquals("new", incremental(full).get("state"));
-    assertEquals(FIRST.size() + 2, incremental(full).get("new"));
+    assertEquals((long) FIRST.size() + 2, incremental(full).get("new"));
     Map<String, Object> inc = incremental(incremental);
     assertEquals("reused", inc.get("state"));
-    assertEquals(3, inc.get("new"), inc.toString());
-    assertEquals(1, inc.get("changed"), inc.toString());
-    assertEquals(5, inc.get("unchanged"), inc.toString());
-    assertEquals(1, inc.get("deleted"), inc.toString());
-    assertEquals(1, inc.get("retried"), "the broken link's error row is not final: " + inc);
-    assertEquals(1, inc.get("hashed"), "only the touched file is hashed; the others are trusted by size and time");
+    assertEquals(3L, inc.get("new"), inc.toString());
+    assertEquals(1L, inc.get("changed"), inc.toString());
+    assertEquals(5L, inc.get("unchanged"), inc.toString());
+    assertEquals(1L, inc.get("deleted"), inc.toString());
+    assertEquals(1L, inc.get("retried"), "the broken link's error row is not final: " + inc);
+    assertEquals(1L, inc.get("hashed"), "only the touched file is hashed; the others are trusted by size and time");
     assertEquals(10L, ((Number) incremental.toMap().get("files")).longValue());
     assertEquals(2L, ((Number) incremental.toMap().get("embedded_documents")).longValue(),
         "the unchanged archive's entries, reused with it");
@@ -91,13 +91,13 @@ class IncrementalRunTest {
 
   @Test
   void extractsAndEmbedsOnlyWhatTheStateLacks() throws IOException {
-    assertEquals(5, incremental.toMap().get("files_extracted"), "3 new + 1 changed + 1 retried");
+    assertEquals(5L, incremental.toMap().get("files_extracted"), "3 new + 1 changed + 1 retried");
     Set<String> finalTexts = column(tmp.resolve("report-2/documents.csv"), "text_sha256");
     Set<String> unseen = new HashSet<>(finalTexts);
     unseen.removeAll(firstTexts);
     assertEquals(3, unseen.size(), "the changed text and the two added ones; the copy's text was known");
-    assertEquals(unseen.size(), incremental.toMap().get("texts_embedded"));
-    assertEquals(finalTexts.size() - unseen.size(), incremental.toMap().get("texts_reused"));
+    assertEquals((long) unseen.size(), incremental.toMap().get("texts_embedded"));
+    assertEquals((long) finalTexts.size() - unseen.size(), incremental.toMap().get("texts_reused"));
     assertEquals(reference.toMap().get("distinct_texts"), reference.toMap().get("texts_embedded"), "a full run embeds all");
     assertTrue(Files.readString(tmp.resolve("report-2/summary.json")).contains("\"unchanged\": 5"));
   }
@@ -138,8 +138,8 @@ class IncrementalRunTest {
 
     RunSummary again = DoppelJob.run(SparkTestSession.get(), cfg, copy, System.err);
     assertEquals("reused", incremental(again).get("state"));
-    assertEquals(1, again.toMap().get("files_extracted"), "only the broken link, tried again on every run");
-    assertEquals(0, again.toMap().get("texts_embedded"));
+    assertEquals(1L, again.toMap().get("files_extracted"), "only the broken link, tried again on every run");
+    assertEquals(0L, again.toMap().get("texts_embedded"));
   }
 
   @Test

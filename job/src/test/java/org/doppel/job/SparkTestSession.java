@@ -4,12 +4,12 @@ import org.apache.spark.sql.SparkSession;
 import org.doppel.job.cli.SparkSessions;
 
 /** One real local Spark session (2 cores, as on CI) shared by the job tests of a JVM. */
-final class SparkTestSession {
+public final class SparkTestSession {
   private static SparkSession spark;
 
   private SparkTestSession() {}
 
-  static synchronized SparkSession get() {
+  public static synchronized SparkSession get() {
     if (spark == null) spark = SparkSessions.create("local[2]", "doppel-test");
     return spark;
   }

@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunSummary;
 import org.doppel.job.output.RunLock;
-import picocli.CommandLine;
+import org.doppel.job.output.Versions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /**
  * {@code doppel}: the front door. Exit codes: 0 done, 1 fatal error, 2 usage error (nothing was done), 4 an output
@@ -22,7 +23,7 @@ import picocli.CommandLine.IVersionProvider;
  */
 @Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
-    subcommands = {RunCommand.class, EmbedCommand.class, EvalCommand.class})
+    subcommands = {RunCommand.class, EmbedCommand.class, PairsCommand.class, EvalCommand.class})
 public final class DoppelCommand implements Runnable {
   public static final int OK = 0;
   public static final int FATAL = 1;
@@ -127,12 +128,18 @@ public final class DoppelCommand implements Runnable {
    */
   static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, Path state, SparkWork work)
       throws IOException {
-    if (options.verbose) System.setProperty("doppel.log.level", "info");
+    return withSpark(spec, options.out, state, options.master, options.verbose, work);
+  }
+
+  /** {@link #withSpark(CommandLine.Model.CommandSpec, CorpusOptions, Path, SparkWork)} for commands without a corpus. */
+  static int withSpark(CommandLine.Model.CommandSpec spec, Path out, Path state, String master, boolean verbose,
+                       SparkWork work) throws IOException {
+    if (verbose) System.setProperty("doppel.log.level", "info");
     List<RunLock> locks = new ArrayList<>();
     try {
-      locks.add(RunLock.acquire(options.out, "--out", System.err));
+      locks.add(RunLock.acquire(out, "--out", System.err));
       if (state != null) locks.add(RunLock.acquire(state, "--state", System.err));
-      try (SparkSession spark = SparkSessions.create(options.master, "doppel")) {
+      try (SparkSession spark = SparkSessions.create(master, "doppel")) {
         work.run(spark).print(System.err);
       }
       return OK;
@@ -160,7 +167,7 @@ public final class DoppelCommand implements Runnable {
   static final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      Properties v = RunSummary.versions();
+      Properties v = Versions.get();
       return new String[] {"doppel " + v.getProperty("doppel", "dev") + " (Spark " + v.getProperty("spark", "?")
           + ", Tika " + v.getProperty("tika", "?") + ", DJL " + v.getProperty("djl", "?") + ", PyTorch "
           + v.getProperty("pytorch", "?") + ")"};

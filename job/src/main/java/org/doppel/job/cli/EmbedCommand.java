@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.doppel.job.EmbedJob;
-import org.doppel.job.KeepPolicy;
 import org.doppel.job.RunConfig;
-import picocli.CommandLine;
+import org.doppel.job.cluster.KeepPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code doppel embed INPUT_DIR... --out DIR}: window and document vectors as Parquet, for reuse elsewhere. */
 @Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,

@@ -1,5 +1,7 @@
 package org.doppel.job.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,21 +12,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.Alignment;
-import org.doppel.job.Decision;
-import org.doppel.job.GuardedComponents;
-import org.doppel.job.PairEvidence;
-import org.doppel.job.Passage;
+import org.doppel.job.cluster.GuardedComponents;
+import org.doppel.job.decide.Alignment;
+import org.doppel.job.decide.Decision;
+import org.doppel.job.decide.PairEvidence;
+import org.doppel.job.decide.Passage;
 import org.doppel.job.eval.QualityMetrics;
 import org.doppel.job.eval.Truth;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code doppel eval REPORT_DIR --truth clusters.csv}: pair precision/recall/F1 and ARI of a report against

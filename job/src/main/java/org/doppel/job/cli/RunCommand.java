@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.doppel.job.BlockedSearch;
-import org.doppel.job.Decision;
 import org.doppel.job.DoppelJob;
-import org.doppel.job.KeepPolicy;
-import org.doppel.job.PairSearch;
 import org.doppel.job.RunConfig;
+import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.decide.Decision;
+import org.doppel.job.decide.Pairs;
 import org.doppel.job.report.HtmlReport;
 import org.doppel.job.state.StateStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code doppel run INPUT_DIR... --out REPORT_DIR}: the whole pipeline over some folders. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
@@ -48,14 +47,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail, with their passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
   int htmlPairs = HtmlReport.DEFAULT_PAIRS;
 
-  @Option(names = "--search", paramLabel = "MODE", description = "Candidate pair search: exact (every pair), blocked (k-means blocks, for very large sets) or auto (exact up to --blocked-above texts; default ${DEFAULT-VALUE}).")
-  String search = "auto";
-
-  @Option(names = "--blocked-above", paramLabel = "N", description = "With --search auto, distinct texts above which the search is blocked (default ${DEFAULT-VALUE}).")
-  int blockedAbove = PairSearch.DEFAULT_BLOCKED_ABOVE;
-
-  @Option(names = "--probe-width", paramLabel = "W", description = "Blocked search: how far past its own k-means block each text searches, so pairs across a block border still meet; larger finds more pairs for more work (default ${DEFAULT-VALUE}).")
-  double probeWidth = BlockedSearch.DEFAULT_WIDTH;
+  @Mixin
+  SearchOptions searchOptions;
 
   @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
   Path state;
@@ -84,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
-        .withSearch(new PairSearch(PairSearch.Mode.parse(search), blockedAbove, probeWidth, 0, PairSearch.defaults().seed()));
+        .withSearch(searchOptions.search());
     return DoppelCommand.withSpark(spec, corpus, state, spark -> DoppelJob.run(spark, cfg, state, System.err));
   }
 
@@ -99,13 +92,8 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       return "--keep: " + e.getMessage();
     }
-    try {
-      PairSearch.Mode.parse(search);
-    } catch (IllegalArgumentException e) {
-      return "--search: " + e.getMessage();
-    }
-    if (blockedAbove < 0) return "--blocked-above must be >= 0, got " + blockedAbove;
-    if (!(probeWidth >= 0)) return "--probe-width must be >= 0, got " + probeWidth;
+    String searchProblem = searchOptions.problem();
+    if (searchProblem != null) return searchProblem;
     String problem = corpus.problem(state);
     if (problem == null && state != null) problem = StateStore.problem(state);
     return problem;

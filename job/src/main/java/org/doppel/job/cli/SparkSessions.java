@@ -13,7 +13,10 @@ public final class SparkSessions {
         .config("spark.sql.parquet.compression.codec", "snappy");
     if (m.startsWith("local")) {
       // No network needed (or wanted) for a local run: bind to loopback, no web UI.
-      b.config("spark.ui.enabled", "false")
+      // RDD shuffles (joins, groupings) use this many partitions instead of the largest input's count, which
+      // unions of small inputs inflate to hundreds of near-empty tasks.
+      b.config("spark.default.parallelism", String.valueOf(2 * localCores(m)))
+          .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           // Driver and executors are one JVM, so results already live in its heap: the 1 GiB default bound only
@@ -21,5 +24,12 @@ public final class SparkSessions {
           .config("spark.driver.maxResultSize", "0");
     }
     return b.getOrCreate();
+  }
+
+  /** Cores of a local master: local, local[N], local[*], local[N,F]. */
+  static int localCores(String master) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
+    if (!m.find() || m.group(1).equals("*")) return master.equals("local") ? 1 : Runtime.getRuntime().availableProcessors();
+    return Integer.parseInt(m.group(1));
   }
 }

@@ -2,16 +2,15 @@ package org.doppel.job.output;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.doppel.job.RunSummary;
 
 /**
  * The file every folder Doppel writes carries ({@value #NAME}): which kind of output it is, the run that wrote it,
@@ -31,7 +30,7 @@ public record OutputMarker(String kind, int format, String runId, String doppel,
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   static OutputMarker staging(OutputFolder.Kind kind, String runId) {
-    return new OutputMarker(kind.label(), FORMAT, runId, RunSummary.versions().getProperty("doppel", "dev"),
+    return new OutputMarker(kind.label(), FORMAT, runId, Versions.get().getProperty("doppel", "dev"),
         Instant.now().toString(), null, false, null);
   }
 

@@ -5,15 +5,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
 
 /** RFC 4180 CSV: header line, fields quoted when they hold a comma, quote or line break; nulls are empty. */
 public final class CsvWriter {
   private CsvWriter() {}
 
-  public static void write(Table table, Path file) throws IOException {
+  public static void write(List<String> columns, Iterator<Row> rows, Path file) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      line(w, table.columnNames().toArray());
-      for (Object[] row : table.rows()) line(w, row);
+      line(w, columns.toArray());
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        Object[] values = new Object[r.length()];
+        for (int i = 0; i < values.length; i++) values[i] = r.get(i);
+        line(w, values);
+      }
     }
   }
 

@@ -20,27 +20,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.doppel.job.Alignment;
-import org.doppel.job.ClusterRow;
-import org.doppel.job.DocumentRow;
-import org.doppel.job.PairRow;
-import org.doppel.job.Passage;
-import org.doppel.job.PassageContexts.Context;
-import org.doppel.job.PassageContexts.Span;
-import org.doppel.job.RunSummary;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.cluster.Clusters;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.decide.Alignment;
+import org.doppel.job.decide.PairRow;
+import org.doppel.job.decide.Pairs;
+import org.doppel.job.decide.Passage;
+import org.doppel.job.report.PassageContexts.Context;
+import org.doppel.job.report.PassageContexts.Span;
 
 /**
  * report.html: one self-contained page (inline CSS, inline script, no external resource; a Content Security
  * Policy forbids any) with the run summary, a score histogram with example pairs per band, the clusters with
  * their kept document, and the pairs side by side with their matched passages in context. Fed by the same
- * records as the tables; the page is bounded: at most {@code maxPairs} pairs in detail, the rest are in
- * pairs.csv.
+ * records as the tables, bounded: the driver gathers at most {@link #PAIRS_IN_MEMORY} pairs (the highest scores),
+ * {@link #MAX_CLUSTER_ROWS} cluster rows (the largest clusters), {@link #MAX_PROBLEM_ROWS} unreadable documents and
+ * the documents these name; totals come from the summary. At most {@code maxPairs} pairs are shown in detail, the
+ * rest are in pairs.csv.
  */
 public final class HtmlReport {
   public static final int DEFAULT_PAIRS = 500;
   public static final int CONTEXT_CHARS = PassageHtml.CONTEXT_CHARS;
-  static final int MAX_CLUSTER_ROWS = 5000;
-  static final int MAX_PROBLEM_ROWS = 500;
+  public static final int PAIRS_IN_MEMORY = 10_000;
+  public static final int MAX_CLUSTER_ROWS = 5000;
+  public static final int MAX_PROBLEM_ROWS = 500;
 
   private final Map<String, Object> summary;
   private final List<DocumentRow> docs;
@@ -52,9 +56,9 @@ public final class HtmlReport {
   private final List<PairRow> detailed;
   private final Map<PairRow, Integer> detailIndex = new IdentityHashMap<>(); // pairs are compared by identity
 
-  public HtmlReport(RunSummary summary, List<DocumentRow> docs, List<PairRow> pairs, List<ClusterRow> clusters,
+  public HtmlReport(Map<String, Object> summary, List<DocumentRow> docs, List<PairRow> pairs, List<ClusterRow> clusters,
                     int maxPairs) {
-    this.summary = summary.toMap();
+    this.summary = summary;
     this.docs = docs;
     this.pairs = pairs;
     this.clusters = clusters;
@@ -118,7 +122,7 @@ public final class HtmlReport {
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; ")
         .append("script-src 'sha256-").append(sha256(script)).append("'; base-uri 'none'; form-action 'none'\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>Doppel report: ").append(Html.count(pairs.size())).append(" pairs, ")
+        .append("<title>Doppel report: ").append(Html.count(number("pairs"))).append(" pairs, ")
         .append(Html.count(clusterCount())).append(" clusters</title>\n<style>").append(resource("report.css"))
         .append("</style></head>\n<body>\n");
     header(sb);
@@ -133,7 +137,16 @@ public final class HtmlReport {
   }
 
   private long clusterCount() {
-    return clusters.stream().filter(ClusterRow::keep).count();
+    return number("clusters");
+  }
+
+  /** Documents that could not be read, from the summary's status counts. */
+  private long problemCount() {
+    long bad = 0;
+    for (Map.Entry<String, Object> e : map(summary.get("status_counts")).entrySet()) {
+      if (!"ok".equals(e.getKey()) && e.getValue() instanceof Number n) bad += n.longValue();
+    }
+    return bad;
   }
 
   private void header(StringBuilder sb) {
@@ -141,10 +154,10 @@ public final class HtmlReport {
         .append(Html.esc(String.join(", ", strings(summary.get("inputs"))))).append(" &middot; finished ")
         .append(Html.esc(summary.get("finished_at"))).append(" &middot; report in <code>")
         .append(Html.esc(summary.get("report_dir"))).append("</code></p></div></header>\n");
-    long problems = docs.stream().filter(d -> !d.isOk()).count();
+    long problems = problemCount();
     sb.append("<nav class=\"bar\"><div class=\"wrap\"><a href=\"#summary\">Summary</a><a href=\"#scores\">Scores</a>")
         .append("<a href=\"#clusters\">Clusters (").append(Html.count(clusterCount())).append(")</a>")
-        .append("<a href=\"#pairs\">Pairs (").append(Html.count(pairs.size())).append(")</a>")
+        .append("<a href=\"#pairs\">Pairs (").append(Html.count(number("pairs"))).append(")</a>")
         .append("<a href=\"#files\">Unreadable files (").append(Html.count(problems)).append(")</a>")
         .append("<span class=\"grow\"></span><input id=\"filter\" type=\"search\" placeholder=\"Filter by path\" ")
         .append("aria-label=\"Filter clusters and pairs by path\"><select id=\"method\" aria-label=\"Pair method\">")
@@ -196,8 +209,12 @@ public final class HtmlReport {
   private void scores(StringBuilder sb) {
     sb.append("<section id=\"scores\"><h2>Pair scores</h2><p class=\"hint\">Every flagged pair by score band. ")
         .append("To choose a threshold, read the example pairs of the lowest bands: raising <code>--threshold</code> ")
-        .append("above a band drops its pairs. Exact copies (same bytes or same text) always pair.</p>")
-        .append(histogram.svg()).append("<table class=\"bands\"><thead><tr><th>band</th><th class=\"num\">pairs</th>")
+        .append("above a band drops its pairs. Exact copies (same bytes or same text) always pair.</p>");
+    if (pairs.size() < number("pairs")) {
+      sb.append("<p class=\"note\">The bands count the ").append(Html.count(pairs.size()))
+          .append(" highest-scoring of ").append(Html.count(number("pairs"))).append(" pairs; pairs.csv has them all.</p>");
+    }
+    sb.append(histogram.svg()).append("<table class=\"bands\"><thead><tr><th>band</th><th class=\"num\">pairs</th>")
         .append("<th>examples (lowest, middle, highest score)</th></tr></thead><tbody>");
     List<ScoreHistogram.Band> bands = histogram.bands();
     for (int k = bands.size() - 1; k >= 0; k--) { // highest first, like pairs.csv
@@ -241,8 +258,8 @@ public final class HtmlReport {
       shown++;
       cluster(sb, members);
     }
-    if (shown < ordered.size()) {
-      sb.append("<p class=\"note\">").append(Html.count(ordered.size() - shown))
+    if (shown < clusterCount()) {
+      sb.append("<p class=\"note\">").append(Html.count(clusterCount() - shown))
           .append(" more clusters (the smallest) are in <code>clusters.csv</code>.</p>");
     }
     sb.append("</section>\n");
@@ -283,10 +300,11 @@ public final class HtmlReport {
         .append("windows: the matched window is highlighted, <span class=\"d\">words the other side does not have</span> ")
         .append("are marked, and the dimmed text around it is context. Coverage: the share of each document lying in ")
         .append("windows that match the other.</p>");
-    if (detailed.size() < pairs.size()) {
+    long total = number("pairs");
+    if (detailed.size() < total) {
       sb.append("<p class=\"note\">Showing ").append(Html.count(detailed.size())).append(" of ")
-          .append(Html.count(pairs.size())).append(" pairs in detail (examples of every score band, then the highest ")
-          .append("semantic scores); ").append(Html.count(pairs.size() - detailed.size()))
+          .append(Html.count(total)).append(" pairs in detail (examples of every score band, then the highest ")
+          .append("semantic scores); ").append(Html.count(total - detailed.size()))
           .append(" more pairs are in <code>pairs.csv</code>.</p>");
     }
     for (int i = 0; i < detailed.size(); i++) pair(sb, i + 1, detailed.get(i), contexts);
@@ -364,8 +382,9 @@ public final class HtmlReport {
           .append(Html.esc(d.path())).append("</td><td>").append(Html.esc(d.statusDetail())).append("</td></tr>");
     }
     sb.append("</tbody></table>");
-    if (bad.size() > MAX_PROBLEM_ROWS) {
-      sb.append("<p class=\"note\">").append(Html.count(bad.size() - MAX_PROBLEM_ROWS))
+    long more = problemCount() - Math.min(bad.size(), MAX_PROBLEM_ROWS);
+    if (more > 0) {
+      sb.append("<p class=\"note\">").append(Html.count(more))
           .append(" more in <code>documents.csv</code>.</p>");
     }
     sb.append("</section>\n");

@@ -3,8 +3,8 @@ package org.doppel.job.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.doppel.job.Passage;
-import org.doppel.job.PassageContexts.Context;
+import org.doppel.job.decide.Passage;
+import org.doppel.job.report.PassageContexts.Context;
 
 /**
  * One matched window pair as two columns: a little context (dimmed), the matched window (highlighted, with

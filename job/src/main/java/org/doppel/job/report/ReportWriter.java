@@ -4,29 +4,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /** Writes each table as a Parquet dataset (Spark's writer) and a single CSV file, plus summary.json. */
 public final class ReportWriter {
-  private final SparkSession spark;
   private final Path dir;
 
-  public ReportWriter(SparkSession spark, Path dir) {
-    this.spark = spark;
+  public ReportWriter(Path dir) {
     this.dir = dir;
   }
 
+  /**
+   * The table as a Parquet dataset written by the executors, and as one CSV file streamed through the driver a
+   * partition at a time (in the table's order; the driver never holds more than one partition).
+   */
   public void write(Table table) throws IOException {
-    List<Row> rows = new ArrayList<>(table.rows().size());
-    for (Object[] r : table.rows()) rows.add(RowFactory.create(r));
-    spark.createDataFrame(rows, table.schema()).coalesce(1).write()
-        .parquet(dir.resolve(table.name() + ".parquet").toUri().toString());
-    CsvWriter.write(table, dir.resolve(table.name() + ".csv"));
+    Dataset<Row> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      rows.write().parquet(dir.resolve(table.name() + ".parquet").toUri().toString());
+      CsvWriter.write(List.of(rows.schema().fieldNames()), rows.toLocalIterator(), dir.resolve(table.name() + ".csv"));
+    } finally {
+      rows.unpersist();
+    }
   }
 
   /** The folder the reports go to (the staging folder while a run writes). */

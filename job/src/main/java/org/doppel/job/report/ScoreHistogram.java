@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.doppel.job.PairRow;
+import org.doppel.job.decide.PairRow;
 
 /**
  * Pair scores in bands of equal width from just below the threshold to 1, exact pairs apart, drawn as an

@@ -2,22 +2,26 @@ package org.doppel.job.state;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.doppel.job.DocumentRow;
-import org.doppel.job.InputFile;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.InputFile;
+import scala.Tuple2;
 
 /**
  * This listing against the previous run's rows: which files are new, changed, unchanged or gone, which rows can
@@ -35,13 +39,13 @@ import org.doppel.job.InputFile;
  * text is missing from the stored texts, are not reused: the file is extracted again and counted as {@code retried}.
  * A container (archive, mail) is one file: its entries' rows are reused with it, or extracted again with it.
  */
-public record FileChanges(List<InputFile> toExtract, Map<String, DocumentRow> reused, Counts counts) {
+public record FileChanges(JavaRDD<InputFile> toExtract, JavaRDD<DocumentRow> reused, Counts counts) {
   /** Modification times this close to the previous run's start are not trusted to mean "unchanged". */
   public static final long RACY_MS = 2_000;
   private static final Set<String> RETRIED_STATUSES = Set.of("timeout", "error");
 
   /** Files per outcome. new + changed + unchanged + retried = files listed; deleted were in the state only. */
-  public record Counts(int newFiles, int changed, int unchanged, int retried, int deleted, int hashed) {
+  public record Counts(long newFiles, long changed, long unchanged, long retried, long deleted, long hashed) {
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("new", newFiles);
@@ -54,100 +58,102 @@ public record FileChanges(List<InputFile> toExtract, Map<String, DocumentRow> re
     }
   }
 
-  public static FileChanges detect(JavaSparkContext jsc, List<InputFile> files, PreviousState previous, int partitions) {
-    List<InputFile> toExtract = new ArrayList<>();
-    Map<String, DocumentRow> reused = new HashMap<>();
-    List<InputFile> suspects = new ArrayList<>();
-    List<Long> suspectTimes = new ArrayList<>();
-    int newFiles = 0, changed = 0, unchanged = 0, retried = 0;
-    Set<String> listed = new HashSet<>();
-    Map<String, List<DocumentRow>> children = children(previous.byPath().values());
-    for (InputFile f : files) {
-      listed.add(f.path());
-      DocumentRow old = previous.byPath().get(f.path());
-      if (old == null) {
-        newFiles++;
-        toExtract.add(f);
-        continue;
-      }
-      List<DocumentRow> rows = new ArrayList<>(List.of(old));
-      descendants(old.path(), children, rows);
-      if (f.listError() != null || old.sha256() == null || rows.stream().anyMatch(r -> notFinal(r, previous))) {
-        retried++;
-        toExtract.add(f);
-        continue;
-      }
-      BasicFileAttributes now = stat(f);
-      if (now == null || now.size() != old.sizeBytes()) {
-        changed++;
-        toExtract.add(f);
-      } else if (now.lastModifiedTime().toMillis() == old.modifiedMillis() && f.input().equals(old.input())
-          && old.modifiedMillis() < previous.listedAtMs() - RACY_MS) {
-        unchanged++;
-        for (DocumentRow r : rows) reused.put(r.path(), r);
-      } else {
-        suspects.add(f);
-        suspectTimes.add(now.lastModifiedTime().toMillis());
-      }
+  enum Kind { NEW, CHANGED, UNCHANGED, RETRIED }
+
+  /** What one listed file is against the state, and the stored rows it reuses (itself and its entries) if any. */
+  record Outcome(InputFile file, Kind kind, boolean hashed, List<DocumentRow> reuse) implements Serializable {}
+
+  /** A previous run's rows of one input file (the file and the documents embedded in it) and whether all are final. */
+  record Unit(List<DocumentRow> rows, boolean textsStored) implements Serializable {
+    DocumentRow file() {
+      for (DocumentRow r : rows) if (r.parent() == null) return r;
+      throw new IllegalStateException("unit without its file");
     }
-    List<String> hashes = suspects.isEmpty() ? List.of()
-        : jsc.parallelize(suspects, Math.max(1, Math.min(suspects.size(), partitions))).map(FileChanges::sha256).collect();
-    for (int i = 0; i < suspects.size(); i++) {
-      InputFile f = suspects.get(i);
-      DocumentRow old = previous.byPath().get(f.path());
-      if (old.sha256().equals(hashes.get(i))) {
-        unchanged++;
-        reused.put(f.path(), old.seenAgain(f.input(), suspectTimes.get(i)));
-        List<DocumentRow> rows = new ArrayList<>();
-        descendants(old.path(), children, rows);
-        for (DocumentRow r : rows) reused.put(r.path(), r);
-      } else {
-        changed++;
-        toExtract.add(f);
-      }
-    }
-    int deleted = 0;
-    for (DocumentRow d : previous.byPath().values()) if (d.parent() == null && !listed.contains(d.path())) deleted++;
-    return new FileChanges(toExtract, reused,
-        new Counts(newFiles, changed, unchanged, retried, deleted, suspects.size()));
   }
 
   /**
-   * All documents in listing order, each container's entries after it: reused rows, and {@code fresh} rows for the
-   * files extracted this run.
+   * Sorts the listed files against the previous run's rows, on the executors (a file's size and time are read, and
+   * its bytes hashed when needed, where the file is extracted). The outcomes are cached until the extraction read
+   * them; only their counts come to the driver.
    */
-  public List<DocumentRow> merge(List<InputFile> files, List<DocumentRow> fresh) {
-    Map<String, DocumentRow> byPath = new HashMap<>(reused);
-    for (DocumentRow d : fresh) byPath.put(d.path(), d);
-    List<DocumentRow> rows = new ArrayList<>(reused.values());
-    rows.addAll(fresh);
-    Map<String, List<DocumentRow>> children = children(rows);
-    List<DocumentRow> out = new ArrayList<>(byPath.size());
-    for (InputFile f : files) {
-      DocumentRow d = byPath.get(f.path());
-      out.add(d);
-      descendants(d.path(), children, out);
+  public static FileChanges detect(JavaSparkContext jsc, JavaRDD<InputFile> files, PreviousState previous,
+                                   SparkSession spark) {
+    if (!previous.stored()) {
+      long n = files.count();
+      return new FileChanges(files, jsc.emptyRDD(), new Counts(n, 0, 0, 0, 0, 0));
     }
-    return out;
+    JavaPairRDD<String, DocumentRow> byFile = byInputFile(previous.docs());
+    // an ok row whose text the state lacks cannot be reused: its whole file is extracted again
+    JavaPairRDD<String, Boolean> textless = byFile.filter(kv -> kv._2().isOk())
+        .mapToPair(kv -> new Tuple2<>(kv._2().textSha256(), kv._1()))
+        .subtractByKey(previous.textHashes(spark).mapToPair(t -> new Tuple2<>(t, Boolean.TRUE)))
+        .mapToPair(kv -> new Tuple2<>(kv._2(), Boolean.TRUE))
+        .reduceByKey((a, b) -> a);
+    JavaPairRDD<String, Unit> units = byFile.groupByKey().leftOuterJoin(textless)
+        .mapValues(v -> new Unit(toList(v._1()), !v._2().isPresent()));
+    long listedAt = previous.listedAtMs();
+    JavaRDD<Outcome> outcomes = files.mapToPair(f -> new Tuple2<>(f.path(), f)).leftOuterJoin(units)
+        .map(kv -> classify(kv._2()._1(), kv._2()._2().orElse(null), listedAt))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Long> kinds = outcomes.map(o -> o.kind().name() + (o.hashed() ? "+hashed" : "")).countByValue();
+    long deleted = units.keys().subtract(files.map(InputFile::path)).count();
+    Counts counts = new Counts(count(kinds, Kind.NEW), count(kinds, Kind.CHANGED), count(kinds, Kind.UNCHANGED),
+        count(kinds, Kind.RETRIED), deleted,
+        kinds.entrySet().stream().filter(e -> e.getKey().endsWith("+hashed")).mapToLong(Map.Entry::getValue).sum());
+    return new FileChanges(outcomes.filter(o -> o.kind() != Kind.UNCHANGED).map(Outcome::file),
+        outcomes.filter(o -> o.kind() == Kind.UNCHANGED).flatMap(o -> o.reuse().iterator()), counts);
   }
 
-  private static boolean notFinal(DocumentRow r, PreviousState previous) {
-    return RETRIED_STATUSES.contains(r.status()) || (r.isOk() && !previous.texts().contains(r.textSha256()));
+  private static long count(Map<String, Long> kinds, Kind k) {
+    return kinds.getOrDefault(k.name(), 0L) + kinds.getOrDefault(k.name() + "+hashed", 0L);
   }
 
-  /** Embedded documents by their container's path, each list in path order. */
-  private static Map<String, List<DocumentRow>> children(Iterable<DocumentRow> rows) {
-    Map<String, List<DocumentRow>> out = new HashMap<>();
-    for (DocumentRow d : rows) if (d.parent() != null) out.computeIfAbsent(d.parent(), k -> new ArrayList<>()).add(d);
-    for (List<DocumentRow> l : out.values()) l.sort(java.util.Comparator.comparing(DocumentRow::path));
-    return out;
-  }
-
-  private static void descendants(String path, Map<String, List<DocumentRow>> children, List<DocumentRow> out) {
-    for (DocumentRow c : children.getOrDefault(path, List.of())) {
-      out.add(c);
-      descendants(c.path(), children, out);
+  /** One listed file against its stored unit (null when it is new), as the class comment says. */
+  static Outcome classify(InputFile f, Unit unit, long listedAtMs) {
+    if (unit == null) return new Outcome(f, Kind.NEW, false, List.of());
+    DocumentRow old = unit.file();
+    if (f.listError() != null || old.sha256() == null || !unit.textsStored()
+        || unit.rows().stream().anyMatch(r -> RETRIED_STATUSES.contains(r.status()))) {
+      return new Outcome(f, Kind.RETRIED, false, List.of());
     }
+    BasicFileAttributes now = stat(f);
+    if (now == null || now.size() != old.sizeBytes()) return new Outcome(f, Kind.CHANGED, false, List.of());
+    long modified = now.lastModifiedTime().toMillis();
+    if (modified == old.modifiedMillis() && f.input().equals(old.input()) && old.modifiedMillis() < listedAtMs - RACY_MS) {
+      return new Outcome(f, Kind.UNCHANGED, false, unit.rows());
+    }
+    if (!old.sha256().equals(sha256(f))) return new Outcome(f, Kind.CHANGED, true, List.of());
+    List<DocumentRow> reuse = new ArrayList<>();
+    for (DocumentRow r : unit.rows()) reuse.add(r == old ? old.seenAgain(f.input(), modified) : r);
+    return new Outcome(f, Kind.UNCHANGED, true, reuse);
+  }
+
+  /**
+   * The stored rows keyed by the path of the input file they came from: a file by its own path, a document embedded
+   * in one (at any depth) by its container's file, found by following {@code parent} one level per round. (Paths of
+   * entries cannot be cut at "!/": a folder or an archive entry may have a "!" in its name.)
+   */
+  static JavaPairRDD<String, DocumentRow> byInputFile(JavaRDD<DocumentRow> rows) {
+    JavaPairRDD<String, DocumentRow> resolved = rows.filter(d -> d.parent() == null).mapToPair(d -> new Tuple2<>(d.path(), d));
+    JavaPairRDD<String, String> level = resolved.mapToPair(kv -> new Tuple2<>(kv._1(), kv._1())); // path -> its file
+    JavaPairRDD<String, DocumentRow> pending = rows.filter(d -> d.parent() != null).mapToPair(d -> new Tuple2<>(d.parent(), d))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    List<JavaPairRDD<String, DocumentRow>> parts = new ArrayList<>(List.of(resolved));
+    while (true) {
+      JavaRDD<Tuple2<DocumentRow, String>> found = pending.join(level).values().persist(StorageLevel.MEMORY_AND_DISK());
+      if (found.isEmpty()) break;
+      parts.add(found.mapToPair(rf -> new Tuple2<>(rf._2(), rf._1())));
+      level = found.mapToPair(rf -> new Tuple2<>(rf._1().path(), rf._2()));
+    }
+    JavaPairRDD<String, DocumentRow> all = parts.get(0);
+    for (JavaPairRDD<String, DocumentRow> p : parts.subList(1, parts.size())) all = all.union(p);
+    return all;
+  }
+
+  private static <T> List<T> toList(Iterable<T> it) {
+    List<T> out = new ArrayList<>();
+    it.forEach(out::add);
+    return out;
   }
 
   private static BasicFileAttributes stat(InputFile f) {

@@ -1,37 +1,45 @@
 package org.doppel.job.state;
 
-import java.util.Map;
-import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.DocumentRow;
-import org.doppel.job.EmbeddedText;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.EmbeddedText;
+import scala.Tuple2;
 
 /**
- * What an earlier run left for this one: its document rows by path (without texts), the distinct texts it
- * embedded, and when it looked at the files. Empty for a full run.
+ * What an earlier run left for this one: its document rows (without texts), the hashes of the distinct texts it
+ * embedded, and when it looked at the files. Read lazily from the state folder on the executors; the driver holds
+ * only where they are. Empty for a full run.
  *
  * @param use how the state was used, for the summary: {@code off} (no --state), {@code new} (nothing stored yet),
  *     {@code reused}, or {@code discarded: why}
+ * @param docs the stored document rows, or null when there are none
  * @param textsUri where the stored texts and vectors are (Parquet); null when there are none
  * @param listedAtMs when the earlier run started, i.e. no later than it read any file's size and time
  */
-public record PreviousState(String use, Map<String, DocumentRow> byPath, Set<String> texts, String textsUri,
-                            long listedAtMs) {
+public record PreviousState(String use, JavaRDD<DocumentRow> docs, String textsUri, long listedAtMs) {
 
   public static final PreviousState OFF = empty("off");
 
   static PreviousState empty(String use) {
-    return new PreviousState(use, Map.of(), Set.of(), null, 0);
+    return new PreviousState(use, null, null, 0);
   }
 
-  /** The stored texts among {@code wanted}, read on the executors. */
-  public JavaRDD<EmbeddedText> texts(SparkSession spark, Set<String> wanted) {
-    Broadcast<Set<String>> keys = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(wanted);
-    return spark.read().schema(TextRows.SCHEMA).parquet(textsUri).javaRDD()
-        .filter(r -> keys.value().contains(r.getString(0)))
-        .map(TextRows::fromRow);
+  /** Whether there is anything stored to reuse. */
+  public boolean stored() {
+    return docs != null;
+  }
+
+  /** The hashes of the stored texts. */
+  public JavaRDD<String> textHashes(SparkSession spark) {
+    return spark.read().schema(TextRows.SCHEMA).parquet(textsUri).select("text_sha256").javaRDD().map(r -> r.getString(0));
+  }
+
+  /** The stored texts among the keys of {@code wanted}, read on the executors. */
+  public JavaRDD<EmbeddedText> texts(SparkSession spark, JavaPairRDD<String, ?> wanted) {
+    JavaPairRDD<String, EmbeddedText> stored = spark.read().schema(TextRows.SCHEMA).parquet(textsUri).javaRDD()
+        .map(TextRows::fromRow).mapToPair(t -> new Tuple2<>(t.textSha256(), t));
+    return stored.join(wanted).values().map(Tuple2::_1);
   }
 }

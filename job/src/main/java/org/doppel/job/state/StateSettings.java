@@ -15,8 +15,7 @@ import java.util.stream.Stream;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.extractors.LexicalSketch;
 import org.doppel.extractors.TextNormalizer;
-import org.doppel.job.RunConfig;
-import org.doppel.job.RunSummary;
+import org.doppel.job.output.Versions;
 import org.doppel.model.EmbedderConfig;
 
 /**
@@ -26,19 +25,17 @@ import org.doppel.model.EmbedderConfig;
  */
 public record StateSettings(Map<String, String> values) {
 
-  public static StateSettings of(RunConfig cfg) {
+  public static StateSettings of(ExtractorConfig x, EmbedderConfig e) {
     Map<String, String> m = new LinkedHashMap<>();
-    EmbedderConfig e = cfg.embedder();
     m.put("model", e.model() == null ? EmbedderConfig.DEFAULT_MODEL : e.model());
     m.put("model_files", modelFiles(e.model()));
     m.put("window_tokens", String.valueOf(e.windowTokens()));
     m.put("overlap_tokens", String.valueOf(e.overlapTokens()));
     m.put("pooling", e.pooling() == null ? "model default" : e.pooling().name().toLowerCase(java.util.Locale.ROOT));
-    ExtractorConfig x = cfg.extractor();
     m.put("ocr", x.ocr().label());
     m.put("ocr_engine", x.ocr() == ExtractorConfig.OcrMode.OFF ? "-" : onPath("tesseract") ? "tesseract" : "none");
     m.put("text_version", String.valueOf(TextNormalizer.VERSION));
-    m.put("tika", RunSummary.versions().getProperty("tika", "?"));
+    m.put("tika", Versions.get().getProperty("tika", "?"));
     m.put("max_file_bytes", String.valueOf(x.maxFileBytes()));
     m.put("max_chars", String.valueOf(x.maxChars()));
     m.put("worker_heap_mb", String.valueOf(x.workerHeapMb()));

@@ -19,10 +19,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.DocumentRow;
-import org.doppel.job.EmbeddedText;
-import org.doppel.job.RunSummary;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.EmbeddedText;
 import org.doppel.job.output.OutputFolder;
+import org.doppel.job.output.Versions;
 
 /**
  * The {@code --state} folder: what one run extracted and embedded, for the next run to reuse.
@@ -72,7 +72,7 @@ public final class StateStore {
       if (why == null) {
         Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
         List<String> missing = DOCUMENT_COLUMNS.missingColumns(rows.schema());
-        if (missing.isEmpty()) return read(spark, p, rows);
+        if (missing.isEmpty()) return read(p, rows);
         why = "its documents lack columns " + missing + " (written by an older Doppel)";
       }
     } catch (Exception e) { // a damaged state is a cache miss, not a failed run (Spark's AnalysisException is checked)
@@ -94,34 +94,23 @@ public final class StateStore {
     return changed.isEmpty() ? null : "settings changed (" + String.join("; ", changed) + ")";
   }
 
-  private PreviousState read(SparkSession spark, Properties p, Dataset<Row> rows) {
-    Map<String, DocumentRow> byPath = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      DocumentRow d = DOCUMENT_COLUMNS.fromRow(r);
-      byPath.put(d.path(), d);
-    }
-    Set<String> texts = new HashSet<>();
-    for (Row r : spark.read().schema(TextRows.SCHEMA).parquet(uri("texts.parquet")).select("text_sha256").collectAsList()) {
-      texts.add(r.getString(0));
-    }
-    return new PreviousState("reused", byPath, texts, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")));
+  private PreviousState read(Properties p, Dataset<Row> rows) {
+    JavaRDD<DocumentRow> docs = rows.javaRDD().map(DOCUMENT_COLUMNS::fromRow);
+    return new PreviousState("reused", docs, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")));
   }
 
   /** Writes this run's documents and texts into the staging folder; {@link #commit} puts it in place. */
-  public void write(SparkSession spark, StateSettings settings, long listedAtMs, List<DocumentRow> docs,
+  public void write(SparkSession spark, StateSettings settings, long listedAtMs, JavaRDD<DocumentRow> docs,
                     JavaRDD<EmbeddedText> texts) throws IOException {
     if (staging == null) staging = folder.begin();
-    List<Row> rows = new ArrayList<>(docs.size());
-    for (DocumentRow d : docs) rows.add(DOCUMENT_COLUMNS.toRow(d));
-    spark.createDataFrame(rows, DOCUMENT_COLUMNS.schema()).coalesce(1).write()
+    spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write()
         .parquet(staging.resolve("documents.parquet").toUri().toString());
     spark.createDataFrame(texts.map(TextRows::toRow), TextRows.SCHEMA).write()
         .parquet(staging.resolve("texts.parquet").toUri().toString());
     Properties p = new Properties();
     p.setProperty("format_version", String.valueOf(FORMAT_VERSION));
     p.setProperty("listed_at_ms", String.valueOf(listedAtMs));
-    p.setProperty("documents", String.valueOf(docs.size()));
-    p.setProperty("doppel", RunSummary.versions().getProperty("doppel", "dev"));
+    p.setProperty("doppel", Versions.get().getProperty("doppel", "dev"));
     settings.values().forEach((k, v) -> p.setProperty("setting." + k, v));
     try (Writer w = Files.newBufferedWriter(staging.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
       p.store(w, "Doppel incremental state: reused by the next run with --state " + dir);

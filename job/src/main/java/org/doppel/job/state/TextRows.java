@@ -8,7 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.doppel.extractors.LexicalSketch;
-import org.doppel.job.EmbeddedText;
+import org.doppel.job.data.EmbeddedText;
 import org.doppel.model.Chunk;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.BlockedSearch;
-import org.doppel.job.PairwiseCosine;
 import org.doppel.job.RunConfig;
+import org.doppel.job.candidates.BlockedSearch;
+import org.doppel.job.candidates.PairwiseCosine;
 import org.doppel.job.cli.SparkSessions;
 
 /**
@@ -51,11 +51,11 @@ public final class BlockedBench {
       System.out.printf(Locale.ROOT, "vectors: %d x %d from %s%n", v.length, v[0].length, path);
       ai.djl.engine.Engine.getEngine("PyTorch");
       JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
-      BlockedSearch.pairsAbove(jsc, PairwiseBench.vectors(4096, v[0].length, 7), lowest, tile, 0, BlockedSearch.DEFAULT_WIDTH, 1); // warm-up
+      IndexedSearch.blocked(jsc, PairwiseBench.vectors(4096, v[0].length, 7), lowest, tile, 0, BlockedSearch.DEFAULT_WIDTH, 1); // warm-up
 
       long t0 = System.nanoTime();
       double cpu0 = PairwiseBench.cpuSeconds();
-      List<PairwiseCosine.Hit> exact = PairwiseCosine.pairsAbove(jsc, v, lowest, tile);
+      List<IndexedSearch.Hit> exact = IndexedSearch.exact(jsc, v, lowest, tile);
       System.out.printf(Locale.ROOT, "exact: %.1f s wall, %.1f s cpu, %d dot products, load %.1f%n",
           (System.nanoTime() - t0) / 1e9, PairwiseBench.cpuSeconds() - cpu0, (long) v.length * (v.length - 1) / 2, load());
       for (int k : blocks) {
@@ -63,7 +63,7 @@ public final class BlockedBench {
           for (double t : thresholds) {
             long t1 = System.nanoTime();
             double cpu1 = PairwiseBench.cpuSeconds();
-            BlockedSearch.Result blocked = BlockedSearch.pairsAbove(jsc, v, t, tile, k, w, 42);
+            IndexedSearch.Blocked blocked = IndexedSearch.blocked(jsc, v, t, tile, k, w, 42);
             double secs = (System.nanoTime() - t1) / 1e9, cpu = PairwiseBench.cpuSeconds() - cpu1;
             Report r = Report.of(v.length, above(exact, t), blocked.hits(), blocked.dotProducts());
             System.out.printf(Locale.ROOT, "threshold=%.2f width=%s blocks=%d largest_block=%d "
@@ -82,7 +82,7 @@ public final class BlockedBench {
     return java.util.Arrays.stream(csv.split(",")).map(parse).toList();
   }
 
-  private static List<PairwiseCosine.Hit> above(List<PairwiseCosine.Hit> hits, double t) {
+  private static List<IndexedSearch.Hit> above(List<IndexedSearch.Hit> hits, double t) {
     return hits.stream().filter(h -> h.score() >= (float) t).toList();
   }
 
@@ -92,11 +92,11 @@ public final class BlockedBench {
 
   /** Recall and saving of one blocked search against the exact one. */
   record Report(long exactDots, long blockedDots, int exactPairs, int found, int extra) {
-    static Report of(int n, List<PairwiseCosine.Hit> exact, List<PairwiseCosine.Hit> blocked, long blockedDots) {
+    static Report of(int n, List<IndexedSearch.Hit> exact, List<IndexedSearch.Hit> blocked, long blockedDots) {
       Set<Long> truth = new HashSet<>();
-      for (PairwiseCosine.Hit h : exact) truth.add(key(h));
+      for (IndexedSearch.Hit h : exact) truth.add(key(h));
       int found = 0, extra = 0;
-      for (PairwiseCosine.Hit h : blocked) {
+      for (IndexedSearch.Hit h : blocked) {
         if (truth.contains(key(h))) found++;
         else extra++;
       }
@@ -111,7 +111,7 @@ public final class BlockedBench {
       return exactDots / (double) Math.max(1, blockedDots);
     }
 
-    private static long key(PairwiseCosine.Hit h) {
+    private static long key(IndexedSearch.Hit h) {
       return ((long) h.i() << 32) | h.j();
     }
   }

@@ -1,5 +1,7 @@
 package org.doppel.job.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -21,30 +23,36 @@ public final class ClusteredVectors {
     float[][] v = new float[n][];
     int i = 0;
     while (i < n) {
-      int t = rnd.nextInt(topics);
-      float[] family = unit(rnd, dim);
-      double wFamily = 0.10 + rnd.nextDouble() * 0.12;
-      int docs = 1 + rnd.nextInt(12);
-      for (int d = 0; d < docs && i < n; d++) {
-        float[] doc = unit(rnd, dim);
-        int variants = rnd.nextDouble() < 0.3 ? 1 : 2 + rnd.nextInt(4);
-        for (int x = 0; x < variants && i < n; x++) {
-          double wVariant = x == 0 ? 0 : 0.005 + rnd.nextDouble() * 0.045;
-          double wDoc = 1 - 0.5 - 0.2 - wFamily - wVariant;
-          float[] out = new float[dim];
-          float[] noise = unit(rnd, dim);
-          for (int k = 0; k < dim; k++) {
-            out[k] = (float) (Math.sqrt(0.5) * common[k] + Math.sqrt(0.2) * topic[t][k] + Math.sqrt(wFamily) * family[k]
-                + Math.sqrt(wDoc) * doc[k] + Math.sqrt(wVariant) * noise[k]);
-          }
-          v[i++] = normalise(out);
-        }
-      }
+      for (float[] x : family(rnd, dim, common, topic[rnd.nextInt(topics)], n - i)) v[i++] = x;
     }
     return v;
   }
 
-  private static float[] unit(Random rnd, int dim) {
+  /** One family of at most {@code limit} vectors: 1-12 documents of one topic, each with 1-5 near-duplicate variants. */
+  static List<float[]> family(Random rnd, int dim, float[] common, float[] topic, int limit) {
+    List<float[]> out = new ArrayList<>();
+    float[] family = unit(rnd, dim);
+    double wFamily = 0.10 + rnd.nextDouble() * 0.12;
+    int docs = 1 + rnd.nextInt(12);
+    for (int d = 0; d < docs && out.size() < limit; d++) {
+      float[] doc = unit(rnd, dim);
+      int variants = rnd.nextDouble() < 0.3 ? 1 : 2 + rnd.nextInt(4);
+      for (int x = 0; x < variants && out.size() < limit; x++) {
+        double wVariant = x == 0 ? 0 : 0.005 + rnd.nextDouble() * 0.045;
+        double wDoc = 1 - 0.5 - 0.2 - wFamily - wVariant;
+        float[] v = new float[dim];
+        float[] noise = unit(rnd, dim);
+        for (int k = 0; k < dim; k++) {
+          v[k] = (float) (Math.sqrt(0.5) * common[k] + Math.sqrt(0.2) * topic[k] + Math.sqrt(wFamily) * family[k]
+              + Math.sqrt(wDoc) * doc[k] + Math.sqrt(wVariant) * noise[k]);
+        }
+        out.add(normalise(v));
+      }
+    }
+    return out;
+  }
+
+  static float[] unit(Random rnd, int dim) {
     float[] x = new float[dim];
     for (int k = 0; k < dim; k++) x[k] = (float) rnd.nextGaussian();
     return normalise(x);

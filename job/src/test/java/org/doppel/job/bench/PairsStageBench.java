@@ -16,15 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.BlockedSearch;
-import org.doppel.job.ClusterRow;
-import org.doppel.job.Clusters;
-import org.doppel.job.DocumentRow;
-import org.doppel.job.KeepPolicy;
-import org.doppel.job.PairRow;
-import org.doppel.job.PairwiseCosine;
 import org.doppel.job.RunConfig;
+import org.doppel.job.candidates.BlockedSearch;
+import org.doppel.job.candidates.PairwiseCosine;
 import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.cluster.Clusters;
+import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.data.DocumentRow;
+import org.doppel.job.decide.PairRow;
 
 /**
  * One configuration of the pairwise stage in a fresh JVM, so peak RSS is its own. Usage:
@@ -50,16 +50,16 @@ public final class PairsStageBench {
       JniUtils.setNumThreads(1); // one libtorch thread per Spark task, as in a run
       long t0 = System.nanoTime();
       double cpu0 = PairwiseBench.cpuSeconds();
-      List<PairwiseCosine.Hit> hits;
+      List<IndexedSearch.Hit> hits;
       long dots = (long) n * (n - 1) / 2;
       String extra = "";
       if (blocked) {
-        BlockedSearch.Result r = BlockedSearch.pairsAbove(jsc, v, threshold, 1024, 0, width, 42);
+        IndexedSearch.Blocked r = IndexedSearch.blocked(jsc, v, threshold, 1024, 0, width, 42);
         hits = r.hits();
         dots = r.dotProducts();
         extra = String.format(Locale.ROOT, " blocks=%d largest_block=%d", r.blocks(), r.largestBlock());
       } else {
-        hits = PairwiseCosine.pairsAbove(jsc, v, threshold, 1024);
+        hits = IndexedSearch.exact(jsc, v, threshold, 1024);
       }
       double searchSecs = (System.nanoTime() - t0) / 1e9;
       double searchCpu = PairwiseBench.cpuSeconds() - cpu0;
@@ -85,7 +85,7 @@ public final class PairsStageBench {
   }
 
   /** The hits as document pairs of made-up documents, clustered as a run clusters them. */
-  private static List<ClusterRow> clusters(JavaSparkContext jsc, float[][] v, List<PairwiseCosine.Hit> hits, double threshold) {
+  private static List<ClusterRow> clusters(JavaSparkContext jsc, float[][] v, List<IndexedSearch.Hit> hits, double threshold) {
     Map<String, DocumentRow> docs = new HashMap<>();
     Map<String, float[]> vectors = new HashMap<>();
     List<DocumentRow> rows = new ArrayList<>();
@@ -98,22 +98,22 @@ public final class PairsStageBench {
       vectors.put(d.textSha256(), v[i]);
     }
     List<PairRow> pairs = new ArrayList<>(hits.size());
-    for (PairwiseCosine.Hit h : hits) {
+    for (IndexedSearch.Hit h : hits) {
       DocumentRow a = rows.get(h.i()), b = rows.get(h.j());
       pairs.add(new PairRow(a.docId(), b.docId(), a.path(), b.path(), h.score(), PairRow.SEMANTIC, "", null));
     }
     // the guard on document cosine alone, at the threshold less a margin (made-up documents have no sketches)
-    return Clusters.of(jsc, pairs, docs, KeepPolicy.LARGEST, vectors, RunConfig.DEFAULT_DECISION.withGuard(threshold - 0.05, 2.0));
+    return org.doppel.job.cluster.SparkClustersTest.inSpark(jsc, pairs, docs, KeepPolicy.LARGEST, vectors, RunConfig.DEFAULT_DECISION.withGuard(threshold - 0.05, 2.0));
   }
 
-  private static long key(PairwiseCosine.Hit h) {
+  private static long key(IndexedSearch.Hit h) {
     return ((long) h.i() << 32) | h.j();
   }
 
-  private static void write(Path file, List<PairwiseCosine.Hit> hits) throws IOException {
+  private static void write(Path file, List<IndexedSearch.Hit> hits) throws IOException {
     try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeInt(hits.size());
-      for (PairwiseCosine.Hit h : hits) out.writeLong(key(h));
+      for (IndexedSearch.Hit h : hits) out.writeLong(key(h));
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.PairwiseCosine;
+import org.doppel.job.candidates.PairwiseCosine;
 import org.doppel.job.cli.SparkSessions;
 
 /**
@@ -36,9 +36,9 @@ public final class PairwiseBench {
     try (SparkSession spark = SparkSessions.create("local[*]", "doppel-bench-pairwise")) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       JniUtils.setNumThreads(1);
-      PairwiseCosine.pairsAbove(jsc, vectors(4 * tile, dim, 7), threshold, tile); // warm-up: engine, Spark
+      IndexedSearch.exact(jsc, vectors(4 * tile, dim, 7), threshold, tile); // warm-up: engine, Spark
       long t0 = System.nanoTime();
-      List<PairwiseCosine.Hit> hits = PairwiseCosine.pairsAbove(jsc, v, threshold, tile);
+      List<IndexedSearch.Hit> hits = IndexedSearch.exact(jsc, v, threshold, tile);
       double secs = (System.nanoTime() - t0) / 1e9;
       double pairs = (double) n * (n - 1) / 2;
       double gflops = pairs * 2 * dim / secs / 1e9;
