@@ -70,7 +70,7 @@ public final class DoppelJob {
     Corpus.Embedded embedded = corpus.embed(ctx);
 
     progress.start("pairs");
-    Background background = Background.of(embedded.vectors());
+    Background background = Background.of(embedded.texts());
     Decision decision = background.applyTo(cfg.decision());
     CandidatePairs.Found candidates = CandidatePairs.of(embedded.vectors(), embedded.distinctTexts(), embedded.texts(),
         decision, cfg.search(), cfg.tileSize());
@@ -112,10 +112,15 @@ public final class DoppelJob {
   /** What unrelated documents of this corpus score, and whether cosines were judged against it, for summary.json. */
   private static Map<String, Object> background(Background background, Decision decision) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("median_cosine", Double.isNaN(background.median()) ? null : background.median());
+    m.put("median_cosine", Double.isNaN(background.cosine()) ? null : background.cosine());
+    m.put("containment_p95", Double.isNaN(background.containment()) ? null : background.containment());
     m.put("texts_sampled", background.sampled());
-    m.put("fitted_median_cosine", decision.backgroundCosine());
-    m.put("calibrated", decision.calibrating());
+    if (decision.background() != null) {
+      m.put("fitted_median_cosine", decision.background().cosine());
+      m.put("fitted_containment_p95", decision.background().containment());
+    }
+    m.put("cosines_calibrated", decision.calibratingCosine());
+    m.put("lexical_calibrated", decision.calibratingLexical());
     return m;
   }
 

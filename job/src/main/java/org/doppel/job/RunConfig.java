@@ -60,6 +60,11 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
         decision, htmlPairs, search);
   }
 
+  public RunConfig withDecision(Decision d) {
+    return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        d, htmlPairs, search);
+  }
+
   public RunConfig withSearch(PairSearch s) {
     return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
         decision, htmlPairs, s);

@@ -1,42 +1,59 @@
 package org.doppel.job.decide;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.doppel.job.data.TextVector;
+import org.doppel.extractors.LexicalSketch;
+import org.doppel.job.data.EmbeddedText;
+import scala.Tuple2;
 
 /**
- * What unrelated documents of a corpus score: the median cosine over all pairs of a seeded random sample of its
- * distinct texts' document vectors (at most {@value #SAMPLE}, so the driver holds a fixed amount whatever the
- * corpus size). Near-duplicates are a small share of random pairs, so the median is the corpus's background; a
- * model that cannot read the corpus's text scores everything alike and the median climbs towards 1.
+ * What unrelated documents of a corpus score, over all pairs of a seeded random sample of its distinct texts (at
+ * most {@value #SAMPLE}, so the driver holds a fixed amount whatever the corpus size): the median document cosine,
+ * and the {@value #CONTAINMENT_QUANTILE} quantile of lexical containment (the larger direction). Near-duplicates
+ * are a small share of random pairs, so these are the corpus's background: a model that cannot read the text scores
+ * everything alike and the median cosine climbs towards 1; in scripts written without spaces, character shingles
+ * recur between unrelated texts far more often than English word shingles do.
  *
- * @param median  the median cosine of the sampled pairs (NaN with fewer than 2 texts)
- * @param sampled texts sampled
+ * @param cosine      the median cosine of the sampled pairs (NaN with fewer than 2 texts)
+ * @param containment the {@value #CONTAINMENT_QUANTILE} quantile of their larger containment (NaN likewise)
+ * @param sampled     texts sampled
  */
-public record Background(double median, int sampled) {
+public record Background(double cosine, double containment, int sampled) implements Serializable {
   public static final int SAMPLE = 256;
+  public static final double CONTAINMENT_QUANTILE = 0.95;
 
-  public static Background of(JavaRDD<TextVector> vectors) {
-    List<TextVector> sample = vectors.filter(v -> v.tokens() > 0).takeSample(false, SAMPLE, 20_260_701L);
-    return of(sample.stream().map(TextVector::vector).toList());
+  public static Background of(JavaRDD<EmbeddedText> texts) {
+    List<Tuple2<float[], LexicalSketch>> sample = texts.filter(t -> t.tokens() > 0)
+        .map(t -> new Tuple2<>(t.vector(), t.sketch())).takeSample(false, SAMPLE, 20_260_701L);
+    return of(sample.stream().map(Tuple2::_1).toList(), sample.stream().map(Tuple2::_2).toList());
   }
 
-  static Background of(List<float[]> vectors) {
+  static Background of(List<float[]> vectors, List<LexicalSketch> sketches) {
     int n = vectors.size();
-    if (n < 2) return new Background(Double.NaN, n);
-    double[] cos = new double[n * (n - 1) / 2];
+    if (n < 2) return new Background(Double.NaN, Double.NaN, n);
+    double[] cos = new double[n * (n - 1) / 2], contained = new double[cos.length];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) cos[k++] = PassageAligner.dot(vectors.get(i), vectors.get(j));
+      for (int j = i + 1; j < n; j++, k++) {
+        cos[k] = PassageAligner.dot(vectors.get(i), vectors.get(j));
+        LexicalSketch a = sketches.get(i), b = sketches.get(j);
+        contained[k] = Math.max(a.containmentIn(b), b.containmentIn(a));
+      }
     }
-    Arrays.sort(cos);
-    double median = cos.length % 2 == 1 ? cos[cos.length / 2] : (cos[cos.length / 2 - 1] + cos[cos.length / 2]) / 2;
-    return new Background(median, n);
+    return new Background(quantile(cos, 0.5), quantile(contained, CONTAINMENT_QUANTILE), n);
   }
 
-  /** The decision judging this corpus's cosines against its background (none measured: as shipped). */
+  static double quantile(double[] x, double q) {
+    Arrays.sort(x);
+    double at = q * (x.length - 1);
+    int lo = (int) Math.floor(at);
+    return lo + 1 < x.length ? x[lo] + (at - lo) * (x[lo + 1] - x[lo]) : x[lo];
+  }
+
+  /** The decision judging this corpus's evidence against its background (none measured: as shipped). */
   public Decision applyTo(Decision decision) {
-    return Double.isNaN(median) ? decision : decision.withCorpusBackground(median);
+    return Double.isNaN(cosine) ? decision : decision.withCorpus(this);
   }
 }

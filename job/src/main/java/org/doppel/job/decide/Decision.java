@@ -32,20 +32,22 @@ import org.doppel.model.EmbedderConfig;
  * {@code minTerms} words is never decided (not even as same-normalised-text copies); a pair where either has
  * fewer than {@code shortTerms} words also needs lexical resemblance of at least {@code shortResemblance}.
  *
- * <p>A cosine is judged against what unrelated documents of the corpus at hand score. {@code backgroundCosine} is
- * the median cosine of random document pairs in the sets the weights were fitted on; {@code corpusBackground} the
- * same median measured on this run's corpus ({@link Background}). Where the corpus's is higher (text the model
- * reads poorly: another script, a narrow domain, noise, where every document "looks alike" to it), every cosine
- * the decision uses (document, passages, the candidate and passage-match floors, the hub guard) is first mapped
- * linearly from [corpus background, 1] onto [fitted background, 1]; where the embedding is blind (background
- * near 1) that leaves the lexical evidence to carry the pair. Where it is not higher, cosines are used as they are.
+ * <p>Evidence is judged against what unrelated documents of the corpus at hand score. {@code background} holds,
+ * for the sets the weights were fitted on, the median document cosine and the 95th percentile of lexical
+ * containment between random document pairs; {@code corpus} the same measured on this run ({@link Background}).
+ * Where the corpus's are higher (text the model reads poorly: another script, a narrow domain, noise, where every
+ * document "looks alike" to it; or scripts whose character shingles recur by chance), each measure the decision
+ * uses is first mapped linearly from [corpus background, 1] onto [fitted background, 1]: document and passage
+ * cosines (with the candidate and passage-match floors and the hub guard), and resemblance and containment.
+ * Where the embedding is blind (its background near 1) that leaves the wording to carry the pair. Where the
+ * corpus's backgrounds are not higher, measures are used as they are.
  */
 public record Decision(int version, String model, double candidateCosine, double passageMatch,
                        int shortWords, int longWords, Map<String, Double> shortWeights, Map<String, Double> longWeights,
                        double shortBias, double bias, double lexicalStrong, double semanticStrong,
                        double guardCosine, double guardContainment, int minTerms, int shortTerms,
-                       double shortResemblance, double defaultThreshold, double backgroundCosine,
-                       double corpusBackground, Map<String, Object> fit)
+                       double shortResemblance, double defaultThreshold, Background background,
+                       Background corpus, Map<String, Object> fit)
     implements Serializable {
 
   /** The features, in the order the fit script writes them; each a function of the evidence. */
@@ -60,28 +62,40 @@ public record Decision(int version, String model, double candidateCosine, double
       case "best_passage" -> calibrated(e.bestPassage());
       case "coverage_min" -> Math.min(e.coverageA(), e.coverageB());
       case "coverage_max" -> Math.max(e.coverageA(), e.coverageB());
-      case "resemblance" -> e.resemblance();
-      case "containment_min" -> Math.min(e.containmentA(), e.containmentB());
-      case "containment_max" -> Math.max(e.containmentA(), e.containmentB());
+      case "resemblance" -> lexical(e.resemblance());
+      case "containment_min" -> lexical(Math.min(e.containmentA(), e.containmentB()));
+      case "containment_max" -> lexical(Math.max(e.containmentA(), e.containmentB()));
       default -> throw new IllegalArgumentException("unknown decision feature " + name);
     };
   }
 
-  /** Is the corpus's background above the fitted one, so that cosines are mapped before they are used? */
-  public boolean calibrating() {
-    return backgroundCosine > 0 && corpusBackground > backgroundCosine;
+  /** Is the corpus's cosine background above the fitted one, so that cosines are mapped before they are used? */
+  public boolean calibratingCosine() {
+    return background != null && corpus != null && corpus.cosine() > background.cosine();
+  }
+
+  /** Is the corpus's containment background above the fitted one, so that lexical measures are mapped? */
+  public boolean calibratingLexical() {
+    return background != null && corpus != null && corpus.containment() > background.containment();
   }
 
   /** A raw cosine on the scale the weights were fitted on: [corpus background, 1] mapped onto [fitted background, 1]. */
   public double calibrated(double raw) {
-    if (!calibrating() || raw >= 1) return raw;
-    return backgroundCosine + (raw - corpusBackground) / (1 - corpusBackground) * (1 - backgroundCosine);
+    if (!calibratingCosine() || raw >= 1) return raw;
+    return background.cosine() + (raw - corpus.cosine()) / (1 - corpus.cosine()) * (1 - background.cosine());
   }
 
   /** The raw cosine that {@link #calibrated} maps onto {@code c}. */
   public double raw(double c) {
-    if (!calibrating() || c >= 1) return c;
-    return corpusBackground + (c - backgroundCosine) / (1 - backgroundCosine) * (1 - corpusBackground);
+    if (!calibratingCosine() || c >= 1) return c;
+    return corpus.cosine() + (c - background.cosine()) / (1 - background.cosine()) * (1 - corpus.cosine());
+  }
+
+  /** A resemblance or containment on the fit's scale (chance overlap of this corpus mapped onto the fit's; >= 0). */
+  public double lexical(double raw) {
+    if (!calibratingLexical() || !(raw < 1)) return raw;
+    double b = corpus.containment(), f = background.containment();
+    return Math.max(0, f + (raw - b) / (1 - b) * (1 - f));
   }
 
   /** The raw document cosine from which pairs are semantic candidates. */
@@ -110,12 +124,12 @@ public record Decision(int version, String model, double candidateCosine, double
     for (Map.Entry<String, Double> w : shortWeights.entrySet()) z += (1 - lambda) * w.getValue() * feature(w.getKey(), e);
     for (Map.Entry<String, Double> w : longWeights.entrySet()) z += lambda * w.getValue() * feature(w.getKey(), e);
     double p = 1 / (1 + Math.exp(-z));
-    return Math.min(e.termsA(), e.termsB()) < shortTerms && e.resemblance() < shortResemblance ? 0 : p;
+    return Math.min(e.termsA(), e.termsB()) < shortTerms && lexical(e.resemblance()) < shortResemblance ? 0 : p;
   }
 
   /** Which evidence carried a decided pair: lexical, semantic, or both (each strong, or neither strong alone). */
   public String method(PairEvidence e) {
-    boolean lexical = Math.max(e.containmentA(), e.containmentB()) >= lexicalStrong;
+    boolean lexical = lexical(Math.max(e.containmentA(), e.containmentB())) >= lexicalStrong;
     boolean semantic = calibrated(e.cosine()) >= semanticStrong;
     if (lexical && !semantic) return PairRow.LEXICAL;
     if (semantic && !lexical) return PairRow.SEMANTIC;
@@ -127,37 +141,51 @@ public record Decision(int version, String model, double candidateCosine, double
     String why = String.format(Locale.ROOT, "p %.3f >= %.2f: cosine %.3f, best passage %.3f, coverage %.2f/%.2f, "
             + "lexical resemblance %.2f, containment %.2f/%.2f", score, threshold, e.cosine(), e.bestPassage(),
         e.coverageA(), e.coverageB(), e.resemblance(), e.containmentA(), e.containmentB());
-    if (!calibrating()) return why;
-    return why + String.format(Locale.ROOT, "; unrelated documents of this corpus score cosine %.3f (the model reads "
-            + "its text poorly), so cosines count as calibrated: cosine %.3f, best passage %.3f%s", corpusBackground,
-        calibrated(e.cosine()), calibrated(e.bestPassage()),
-        PairRow.LEXICAL.equals(method(e)) ? ", the pair rests on lexical evidence" : "");
+    if (calibratingCosine()) {
+      why += String.format(Locale.ROOT, "; unrelated documents of this corpus score cosine %.3f (the model reads its "
+          + "text poorly), so cosines count as calibrated: cosine %.3f, best passage %.3f", corpus.cosine(),
+          calibrated(e.cosine()), calibrated(e.bestPassage()));
+    }
+    if (calibratingLexical()) {
+      why += String.format(Locale.ROOT, "; unrelated documents of this corpus share up to %.2f of their shingles by "
+          + "chance, so containment counts as %.2f/%.2f", corpus.containment(), lexical(e.containmentA()),
+          lexical(e.containmentB()));
+    }
+    if (calibratingCosine() && PairRow.LEXICAL.equals(method(e))) why += "; the pair rests on lexical evidence";
+    return why;
   }
 
   /** Is this member close enough to its cluster's kept document (the hub guard)? */
   public boolean guardAdmits(double cosine, double containment) {
-    return calibrated(cosine) >= guardCosine || containment >= guardContainment;
+    return calibrated(cosine) >= guardCosine || lexical(containment) >= guardContainment;
   }
 
   /** The same parameters with another candidate-cosine floor (to collect evidence for fitting, or for more recall). */
   public Decision withCandidateCosine(double c) {
     return new Decision(version, model, c, passageMatch, shortWords, longWords, shortWeights, longWeights, shortBias, bias,
         lexicalStrong, semanticStrong, guardCosine, guardContainment, minTerms, shortTerms, shortResemblance,
-        defaultThreshold, backgroundCosine, corpusBackground, fit);
+        defaultThreshold, background, corpus, fit);
   }
 
-  /** The same parameters, judging cosines against this corpus background (see {@link Background}). */
-  public Decision withCorpusBackground(double background) {
+  /** The same parameters, judging evidence against this corpus's background (see {@link Background}). */
+  public Decision withCorpus(Background measured) {
     return new Decision(version, model, candidateCosine, passageMatch, shortWords, longWords, shortWeights, longWeights,
         shortBias, bias, lexicalStrong, semanticStrong, guardCosine, guardContainment, minTerms, shortTerms,
-        shortResemblance, defaultThreshold, backgroundCosine, background, fit);
+        shortResemblance, defaultThreshold, background, measured, fit);
+  }
+
+  /** The same parameters fitted at another background (null: evidence is always used as it is). */
+  public Decision withFitted(Background fitted) {
+    return new Decision(version, model, candidateCosine, passageMatch, shortWords, longWords, shortWeights, longWeights,
+        shortBias, bias, lexicalStrong, semanticStrong, guardCosine, guardContainment, minTerms, shortTerms,
+        shortResemblance, defaultThreshold, fitted, corpus, fit);
   }
 
   /** The same parameters with other hub-guard bounds. */
   public Decision withGuard(double cosine, double containment) {
     return new Decision(version, model, candidateCosine, passageMatch, shortWords, longWords, shortWeights, longWeights,
         shortBias, bias, lexicalStrong, semanticStrong, cosine, containment, minTerms, shortTerms, shortResemblance,
-        defaultThreshold, backgroundCosine, corpusBackground, fit);
+        defaultThreshold, background, corpus, fit);
   }
 
   /**
@@ -198,7 +226,7 @@ public record Decision(int version, String model, double candidateCosine, double
     return new Decision(d.version, d.model, d.candidateCosine, d.passageMatch, d.shortWords, d.longWords,
         new LinkedHashMap<>(d.shortWeights), new LinkedHashMap<>(d.longWeights), d.shortBias, d.bias, d.lexicalStrong,
         d.semanticStrong, d.guardCosine, d.guardContainment, d.minTerms, d.shortTerms, d.shortResemblance,
-        d.defaultThreshold, d.backgroundCosine, 0, d.fit == null ? Map.of() : new LinkedHashMap<>(d.fit));
+        d.defaultThreshold, d.background, null, d.fit == null ? Map.of() : new LinkedHashMap<>(d.fit));
   }
 
   private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
