@@ -17,6 +17,7 @@ import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.decide.PairRow;
+import org.doppel.job.exec.SparkSessions;
 import org.doppel.job.output.Versions;
 import org.doppel.job.state.FileChanges;
 import org.doppel.job.state.PreviousState;
@@ -85,6 +86,7 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("keep", cfg.keep().label());
     m.put("excludes", cfg.excludes());
     m.put("master", spark.sparkContext().master());
+    m.put("spark_defaults_filled", SparkSessions.filled(spark));
     m.put("options", cfg.options());
     Map<String, Double> rounded = new LinkedHashMap<>();
     seconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
@@ -144,6 +146,10 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
 
   /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
   public void print(PrintStream err) {
+    if (Progress.json()) {
+      Progress.summary(err, toMap());
+      return;
+    }
     err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
         values.get("files"), values.get("embedded_documents"), values.get("status_counts"), values.get("distinct_texts"),
         values.get("tokens"));

@@ -1,7 +1,7 @@
 package org.doppel.job;
 
 import org.apache.spark.sql.SparkSession;
-import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.exec.SparkSessions;
 
 /** One real local Spark session (2 cores, as on CI) shared by the job tests of a JVM. */
 public final class SparkTestSession {

@@ -81,6 +81,12 @@ public final class CorpusOptions {
   @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
   boolean verbose;
 
+  @Option(names = "--progress", paramLabel = "FORMAT", description = "text (default ${DEFAULT-VALUE}) or json: one JSON object per line on stderr (event, stage, done, total, unit, rate, eta_s, elapsed_s), the summary last.")
+  String progress = "text";
+
+  @Option(names = "--spark-ui", description = "Serve Spark's web UI during a local run (on 127.0.0.1) and print its address.")
+  boolean sparkUi;
+
   ExtractorConfig extractor() {
     return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars(),
         ExtractorConfig.Isolation.fromLabel(isolation), workerHeapMb, 0, ExtractorConfig.OcrMode.fromLabel(ocr),
@@ -99,6 +105,8 @@ public final class CorpusOptions {
    * @param state the command's --state folder, or null
    */
   String problem(Path state) {
+    String progressProblem = DoppelCommand.progressProblem(progress);
+    if (progressProblem != null) return progressProblem;
     for (String in : inputs) {
       if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
     }

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.Progress;
 import org.doppel.job.RunSummary;
+import org.doppel.job.exec.SparkSessions;
 import org.doppel.job.output.RunLock;
 import org.doppel.job.output.Versions;
 import picocli.CommandLine.Command;
@@ -128,18 +130,19 @@ public final class DoppelCommand implements Runnable {
    */
   static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, Path state, SparkWork work)
       throws IOException {
-    return withSpark(spec, options.out, state, options.master, options.verbose, work);
+    return withSpark(spec, options.out, state, options.master, options.verbose, options.sparkUi, options.progress, work);
   }
 
   /** {@link #withSpark(CommandLine.Model.CommandSpec, CorpusOptions, Path, SparkWork)} for commands without a corpus. */
   static int withSpark(CommandLine.Model.CommandSpec spec, Path out, Path state, String master, boolean verbose,
-                       SparkWork work) throws IOException {
+                       boolean ui, String progress, SparkWork work) throws IOException {
     if (verbose) System.setProperty("doppel.log.level", "info");
+    System.setProperty(Progress.FORMAT_PROPERTY, progress);
     List<RunLock> locks = new ArrayList<>();
     try {
       locks.add(RunLock.acquire(out, "--out", System.err));
       if (state != null) locks.add(RunLock.acquire(state, "--state", System.err));
-      try (SparkSession spark = SparkSessions.create(master, "doppel")) {
+      try (SparkSession spark = SparkSessions.create(master, "doppel", ui)) {
         work.run(spark).print(System.err);
       }
       return OK;
@@ -150,6 +153,11 @@ public final class DoppelCommand implements Runnable {
     } finally {
       for (int i = locks.size() - 1; i >= 0; i--) locks.get(i).close();
     }
+  }
+
+  /** What is wrong with a --progress value, or null. */
+  static String progressProblem(String progress) {
+    return "text".equals(progress) || "json".equals(progress) ? null : "--progress must be text or json, got " + progress;
   }
 
   private static String subcommandName(CommandLine cl) {

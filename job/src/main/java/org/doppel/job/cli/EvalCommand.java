@@ -21,6 +21,7 @@ import org.doppel.job.decide.PairEvidence;
 import org.doppel.job.decide.Passage;
 import org.doppel.job.eval.QualityMetrics;
 import org.doppel.job.eval.Truth;
+import org.doppel.job.exec.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -42,7 +42,7 @@ public final class PairsCommand implements Callable<Integer> {
   @Option(names = "--path-column", paramLabel = "C", description = "Column with a path or name shown in the reports (default: path when the data has it, else the id).")
   String pathColumn;
 
-  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "Cosine at or above which a pair is reported (default: the shipped decision's semanticStrong bound, ${sys:doppel.semantic.strong}: the cosine above which 99% of its fit's candidate pairs were duplicates).")
+  @Option(names = {"-t", "--threshold"}, paramLabel = "T", description = "Cosine at or above which a pair is reported (default: the shipped decision's semanticStrong bound, ${sys:doppel.semantic.strong}: the cosine above which 99%% of its fit's candidate pairs were duplicates).")
   Double threshold;
 
   @Mixin
@@ -60,6 +60,12 @@ public final class PairsCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
   boolean verbose;
 
+  @Option(names = "--progress", paramLabel = "FORMAT", description = "text (default ${DEFAULT-VALUE}) or json: one JSON object per line on stderr (event, stage, done, total, unit, rate, eta_s, elapsed_s), the summary last.")
+  String progress = "text";
+
+  @Option(names = "--spark-ui", description = "Serve Spark's web UI during a local run (on 127.0.0.1) and print its address.")
+  boolean sparkUi;
+
   static {
     System.setProperty("doppel.semantic.strong", String.valueOf(RunConfig.DEFAULT_DECISION.semanticStrong()));
   }
@@ -75,7 +81,7 @@ public final class PairsCommand implements Callable<Integer> {
         null, null, partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
         .withSearch(searchOptions.search());
     PairsJob.Source src = new PairsJob.Source(source.toAbsolutePath().toString(), idColumn, vectorColumn, pathColumn);
-    return DoppelCommand.withSpark(spec, out, null, master, verbose, spark -> {
+    return DoppelCommand.withSpark(spec, out, null, master, verbose, sparkUi, progress, spark -> {
       String col = pathColumn;
       if (col == null && List.of(spark.read().parquet(src.path()).columns()).contains("path")) col = "path";
       return PairsJob.run(spark, cfg, new PairsJob.Source(src.path(), idColumn, vectorColumn, col), System.err);
@@ -84,6 +90,8 @@ public final class PairsCommand implements Callable<Integer> {
 
   private String problem(Path source) {
     if (!Files.exists(source)) return "--vectors not found: " + vectors;
+    String progressProblem = DoppelCommand.progressProblem(progress);
+    if (progressProblem != null) return progressProblem;
     if (threshold != null && !(threshold > -1 && threshold <= 1)) return "--threshold must be in (-1, 1], got " + threshold;
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;

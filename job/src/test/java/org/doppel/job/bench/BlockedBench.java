@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunConfig;
 import org.doppel.job.candidates.BlockedSearch;
 import org.doppel.job.candidates.PairwiseCosine;
-import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.exec.SparkSessions;
 
 /**
  * Recall of {@link BlockedSearch} against the exact search on the same vectors, in one run. Usage:

@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunConfig;
 import org.doppel.job.candidates.BlockedSearch;
 import org.doppel.job.candidates.PairwiseCosine;
-import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.exec.SparkSessions;
 import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.cluster.Clusters;
 import org.doppel.job.cluster.KeepPolicy;

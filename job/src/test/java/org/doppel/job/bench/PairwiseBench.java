@@ -10,7 +10,7 @@ import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.candidates.PairwiseCosine;
-import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.exec.SparkSessions;
 
 /**
  * The pairwise stage against the machine's sgemm peak, in one run. Usage:

@@ -10,7 +10,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.doppel.job.cli.SparkSessions;
+import org.doppel.job.exec.SparkSessions;
 
 /**
  * Writes N seeded synthetic document vectors with {@link ClusteredVectors}' structure (shared direction, topics,
