@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.RunConfig;
 import org.doppel.job.cluster.GuardedComponents;
 import org.doppel.job.decide.Alignment;
+import org.doppel.job.decide.Background;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.PairEvidence;
 import org.doppel.job.decide.Passage;
@@ -67,10 +69,20 @@ public final class EvalCommand implements Callable<Integer> {
       return DoppelCommand.USAGE;
     }
     Map<String, String> truth = Truth.clusters(truthCsv);
+    JsonNode summary = new ObjectMapper().readTree(report.resolve("summary.json").toFile());
+    JsonNode decision = summary.path("decision"), bg = summary.path("background");
+    // Evidence is judged as the run judged it: against the corpus background it measured (none: as it is).
+    Background corpus = bg.path("median_cosine").isNumber()
+        ? new Background(bg.path("median_cosine").asDouble(), bg.path("containment_p95").asDouble(), bg.path("texts_sampled").asInt())
+        : null;
     Decision redecide = decisionFile == null ? null : Decision.read(decisionFile);
-    JsonNode decision = new ObjectMapper().readTree(report.resolve("summary.json").toFile()).path("decision");
-    double guardCosine = redecide != null ? redecide.guardCosine() : decision.path("guard_cosine").asDouble();
-    double guardContainment = redecide != null ? redecide.guardContainment() : decision.path("guard_containment").asDouble();
+    if (redecide != null && corpus != null) redecide = corpus.applyTo(redecide);
+    Decision guard = redecide != null ? redecide : RunConfig.DEFAULT_DECISION
+        .withGuard(decision.path("guard_cosine").asDouble(), decision.path("guard_containment").asDouble())
+        .withFitted(bg.path("fitted_median_cosine").isNumber()
+            ? new Background(bg.path("fitted_median_cosine").asDouble(), bg.path("fitted_containment_p95").asDouble(), 0)
+            : null)
+        .withCorpus(corpus);
     List<Row> rows;
     Map<String, Integer> chars = new HashMap<>(), words = new HashMap<>();
     try (SparkSession spark = SparkSessions.create("local[1]", "doppel-eval")) {
@@ -90,12 +102,12 @@ public final class EvalCommand implements Callable<Integer> {
     for (Row r : rows) evidence.put(r.getString(0) + "\u0000" + r.getString(1), r);
     BiPredicate<String, String> admits = (a, b) -> {
       Row r = a.compareTo(b) < 0 ? evidence.get(a + "\u0000" + b) : evidence.get(b + "\u0000" + a);
-      return r != null && (r.getDouble(4) >= guardCosine || Math.max(r.getDouble(5), r.getDouble(6)) >= guardContainment);
+      return r != null && guard.guardAdmits(r.getDouble(4), Math.max(r.getDouble(5), r.getDouble(6)));
     };
     Comparator<String> largest = Comparator.comparingInt((String p) -> chars.getOrDefault(p, 0)).reversed()
         .thenComparing(Comparator.naturalOrder());
     var out = spec.commandLine().getOut();
-    out.println("threshold,pairs,precision,recall,f1,ari,tp,fp,fn,ari_guarded");
+    out.println("threshold,pairs,precision,recall,f1,ari,tp,fp,fn,ari_guarded,largest_cluster");
     for (double t = from; t <= to + 1e-9; t += step) {
       List<List<String>> kept = new ArrayList<>();
       for (Row r : rows) {
@@ -105,11 +117,14 @@ public final class EvalCommand implements Callable<Integer> {
       Map<String, String> guarded = new HashMap<>();
       for (String f : truth.keySet()) guarded.put(f, f);
       List<String[]> edges = kept.stream().map(p -> new String[] {p.get(0), p.get(1)}).toList();
+      int largestCluster = 0;
       for (List<String> c : GuardedComponents.of(edges, largest, admits)) {
         for (String m : c) guarded.put(m, c.get(0));
+        largestCluster = Math.max(largestCluster, c.size());
       }
-      out.printf(Locale.ROOT, "%.3f,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%.4f%n", t, kept.size(), s.precision(), s.recall(),
-          s.f1(), s.ari(), s.truePositives(), s.falsePositives(), s.falseNegatives(), QualityMetrics.adjustedRand(truth, guarded));
+      out.printf(Locale.ROOT, "%.3f,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%.4f,%d%n", t, kept.size(), s.precision(), s.recall(),
+          s.f1(), s.ari(), s.truePositives(), s.falsePositives(), s.falseNegatives(), QualityMetrics.adjustedRand(truth, guarded),
+          largestCluster);
     }
     out.flush();
     return DoppelCommand.OK;
