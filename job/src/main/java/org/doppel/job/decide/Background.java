@@ -9,12 +9,13 @@ import org.doppel.job.data.EmbeddedText;
 import scala.Tuple2;
 
 /**
- * What unrelated documents of a corpus score, over all pairs of a seeded random sample of its distinct texts (at
+ * What unrelated documents of a corpus score, over the pairs of a seeded random sample of its distinct texts (at
  * most {@value #SAMPLE}, so the driver holds a fixed amount whatever the corpus size): the median document cosine,
- * and the {@value #CONTAINMENT_QUANTILE} quantile of lexical containment (the larger direction). Near-duplicates
- * are a small share of random pairs, so these are the corpus's background: a model that cannot read the text scores
- * everything alike and the median cosine climbs towards 1; in scripts written without spaces, character shingles
- * recur between unrelated texts far more often than English word shingles do.
+ * and the {@value #CONTAINMENT_QUANTILE} quantile of lexical containment (the larger direction). Each text's
+ * {@value #NEAREST} nearest texts by each measure are left out of it: they may be its duplicates, which in a small
+ * or duplicate-dense folder would otherwise be the background. What remains is what unrelated documents score: a
+ * model that cannot read the text scores everything alike and the median cosine climbs towards 1; in scripts written
+ * without spaces, character shingles recur between unrelated texts far more often than English word shingles do.
  *
  * @param cosine      the median cosine of the sampled pairs (NaN with fewer than 2 texts)
  * @param containment the {@value #CONTAINMENT_QUANTILE} quantile of their larger containment (NaN likewise)
@@ -23,6 +24,8 @@ import scala.Tuple2;
 public record Background(double cosine, double containment, int sampled) implements Serializable {
   public static final int SAMPLE = 256;
   public static final double CONTAINMENT_QUANTILE = 0.95;
+  /** Nearest texts per text left out (its possible duplicates); fewer where the sample is small. */
+  public static final int NEAREST = 5;
 
   public static Background of(JavaRDD<EmbeddedText> texts) {
     List<Tuple2<float[], LexicalSketch>> sample = texts.filter(t -> t.tokens() > 0)
@@ -33,16 +36,32 @@ public record Background(double cosine, double containment, int sampled) impleme
   static Background of(List<float[]> vectors, List<LexicalSketch> sketches) {
     int n = vectors.size();
     if (n < 2) return new Background(Double.NaN, Double.NaN, n);
-    double[] cos = new double[n * (n - 1) / 2], contained = new double[cos.length];
-    int k = 0;
+    double[][] cos = new double[n][n], contained = new double[n][n];
     for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++, k++) {
-        cos[k] = PassageAligner.dot(vectors.get(i), vectors.get(j));
+      for (int j = i + 1; j < n; j++) {
+        cos[i][j] = cos[j][i] = PassageAligner.dot(vectors.get(i), vectors.get(j));
         LexicalSketch a = sketches.get(i), b = sketches.get(j);
-        contained[k] = Math.max(a.containmentIn(b), b.containmentIn(a));
+        contained[i][j] = contained[j][i] = Math.max(a.containmentIn(b), b.containmentIn(a));
       }
     }
-    return new Background(quantile(cos, 0.5), quantile(contained, CONTAINMENT_QUANTILE), n);
+    int skip = Math.min(NEAREST, (n - 1) / 4);
+    return new Background(quantile(beyondNearest(cos, skip), 0.5),
+        quantile(beyondNearest(contained, skip), CONTAINMENT_QUANTILE), n);
+  }
+
+  /** Every text's scores to the others but its {@code skip} highest (each pair seen from both sides). */
+  static double[] beyondNearest(double[][] m, int skip) {
+    int n = m.length;
+    double[] out = new double[n * (n - 1 - skip)];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      double[] row = new double[n - 1];
+      for (int j = 0, r = 0; j < n; j++) if (j != i) row[r++] = m[i][j];
+      Arrays.sort(row);
+      System.arraycopy(row, 0, out, k, n - 1 - skip);
+      k += n - 1 - skip;
+    }
+    return out;
   }
 
   static double quantile(double[] x, double q) {

@@ -117,15 +117,35 @@ class DecisionTest {
   }
 
   @Test
-  void backgroundIsTheMedianCosineAndAHighQuantileOfContainmentOfSampledPairs() {
+  void backgroundIsWhatTextsScoreBeyondTheirNearestFew() {
     float[] x = {1, 0, 0}, y = {0, 1, 0}, z = {0.6f, 0.8f, 0};
     LexicalSketch a = LexicalSketch.of("one two three four five six seven"), b = LexicalSketch.of("eight nine ten eleven");
-    Background bg = Background.of(List.of(x, y, z), List.of(a, a, b)); // cosines 0, 0.6, 0.8; containment 1, 0, 0
-    assertEquals(0.6, bg.cosine(), 1e-6);
-    assertEquals(0.9, bg.containment(), 1e-6, "95th percentile of {0, 0, 1}, interpolated");
-    assertEquals(3, bg.sampled());
+    Background small = Background.of(List.of(x, y, z), List.of(a, a, b)); // cosines 0, 0.6, 0.8; containment 1, 0, 0
+    assertEquals(0.6, small.cosine(), 1e-6, "three texts: nothing left out");
+    assertEquals(3, small.sampled());
+
+    // a folder dense with copies: five copies of one text beside fifteen unrelated ones
+    java.util.Random rnd = new java.util.Random(3);
+    List<float[]> vectors = new java.util.ArrayList<>();
+    List<LexicalSketch> sketches = new java.util.ArrayList<>();
+    String copied = words(rnd, 200);
+    for (int i = 0; i < 20; i++) {
+      float[] v = new float[64];
+      v[i < 5 ? 0 : i] = 1;
+      vectors.add(v);
+      sketches.add(LexicalSketch.of(i < 5 ? copied : words(rnd, 200)));
+    }
+    Background dense = Background.of(vectors, sketches);
+    assertEquals(0, dense.cosine(), 1e-6, "unrelated texts are orthogonal here; the copies are left out");
+    assertTrue(dense.containment() < 0.05, "chance overlap, not the copies': " + dense.containment());
     Background one = Background.of(List.of(x), List.of(a));
     assertTrue(Double.isNaN(one.cosine()));
     assertEquals(d, one.applyTo(d), "nothing measured: the decision as shipped");
+  }
+
+  static String words(java.util.Random rnd, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) sb.append("w").append(rnd.nextInt(5000)).append(' ');
+    return sb.toString();
   }
 }
