@@ -17,13 +17,15 @@ import scala.Tuple2;
  * model that cannot read the text scores everything alike and the median cosine climbs towards 1; in scripts written
  * without spaces, character shingles recur between unrelated texts far more often than English word shingles do.
  *
- * @param cosine      the median cosine of the sampled pairs (NaN with fewer than 2 texts)
+ * @param cosine      the median cosine of the sampled pairs (NaN with fewer than {@value #MIN_SAMPLE} texts)
  * @param containment the {@value #CONTAINMENT_QUANTILE} quantile of their larger containment (NaN likewise)
  * @param sampled     texts sampled
  */
 public record Background(double cosine, double containment, int sampled) implements Serializable {
   public static final int SAMPLE = 256;
   public static final double CONTAINMENT_QUANTILE = 0.95;
+  /** Fewer distinct texts than this: no background (a handful of texts, mostly copies, says nothing of a corpus). */
+  public static final int MIN_SAMPLE = 20;
   /** Nearest texts per text left out (its possible duplicates); fewer where the sample is small. */
   public static final int NEAREST = 5;
 
@@ -35,7 +37,7 @@ public record Background(double cosine, double containment, int sampled) impleme
 
   static Background of(List<float[]> vectors, List<LexicalSketch> sketches) {
     int n = vectors.size();
-    if (n < 2) return new Background(Double.NaN, Double.NaN, n);
+    if (n < MIN_SAMPLE) return new Background(Double.NaN, Double.NaN, n);
     double[][] cos = new double[n][n], contained = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
