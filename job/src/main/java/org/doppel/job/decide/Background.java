@@ -10,11 +10,12 @@ import scala.Tuple2;
 
 /**
  * What unrelated documents of a corpus score, over the pairs of a seeded random sample of its distinct texts (at
- * most {@value #SAMPLE}, so the driver holds a fixed amount whatever the corpus size): the median document cosine,
- * and the {@value #CONTAINMENT_QUANTILE} quantile of lexical containment (the larger direction). Each text's
- * {@value #NEAREST} nearest texts by each measure are left out of it: they may be its duplicates, which in a small
- * or duplicate-dense folder would otherwise be the background. What remains is what unrelated documents score: a
- * model that cannot read the text scores everything alike and the median cosine climbs towards 1; in scripts written
+ * most {@value #SAMPLE}, so the driver holds a fixed amount whatever the corpus size): the median document cosine
+ * of the pairs whose lexical containment (the larger direction) is at most the median, and the
+ * {@value #CONTAINMENT_QUANTILE} quantile of containment of the pairs whose cosine is at most the median. Each measure
+ * is read where the other calls the pair unrelated, so copies and near-duplicates, high on both, are left out
+ * whatever their share of a small or duplicate-dense folder. What remains is what unrelated documents score: a model
+ * that cannot read the text scores everything alike and the median cosine climbs towards 1; in scripts written
  * without spaces, character shingles recur between unrelated texts far more often than English word shingles do.
  *
  * @param cosine      the median cosine of the sampled pairs (NaN with fewer than {@value #MIN_SAMPLE} texts)
@@ -26,8 +27,6 @@ public record Background(double cosine, double containment, int sampled) impleme
   public static final double CONTAINMENT_QUANTILE = 0.95;
   /** Fewer distinct texts than this: no background (a handful of texts, mostly copies, says nothing of a corpus). */
   public static final int MIN_SAMPLE = 20;
-  /** Nearest texts per text left out (its possible duplicates); fewer where the sample is small. */
-  public static final int NEAREST = 5;
 
   public static Background of(JavaRDD<EmbeddedText> texts) {
     List<Tuple2<float[], LexicalSketch>> sample = texts.filter(t -> t.tokens() > 0)
@@ -38,32 +37,26 @@ public record Background(double cosine, double containment, int sampled) impleme
   static Background of(List<float[]> vectors, List<LexicalSketch> sketches) {
     int n = vectors.size();
     if (n < MIN_SAMPLE) return new Background(Double.NaN, Double.NaN, n);
-    double[][] cos = new double[n][n], contained = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        cos[i][j] = cos[j][i] = PassageAligner.dot(vectors.get(i), vectors.get(j));
-        LexicalSketch a = sketches.get(i), b = sketches.get(j);
-        contained[i][j] = contained[j][i] = Math.max(a.containmentIn(b), b.containmentIn(a));
-      }
-    }
-    int skip = Math.min(NEAREST, (n - 1) / 4);
-    return new Background(quantile(beyondNearest(cos, skip), 0.5),
-        quantile(beyondNearest(contained, skip), CONTAINMENT_QUANTILE), n);
-  }
-
-  /** Every text's scores to the others but its {@code skip} highest (each pair seen from both sides). */
-  static double[] beyondNearest(double[][] m, int skip) {
-    int n = m.length;
-    double[] out = new double[n * (n - 1 - skip)];
+    double[] cos = new double[n * (n - 1) / 2], contained = new double[cos.length];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      double[] row = new double[n - 1];
-      for (int j = 0, r = 0; j < n; j++) if (j != i) row[r++] = m[i][j];
-      Arrays.sort(row);
-      System.arraycopy(row, 0, out, k, n - 1 - skip);
-      k += n - 1 - skip;
+      for (int j = i + 1; j < n; j++, k++) {
+        cos[k] = PassageAligner.dot(vectors.get(i), vectors.get(j));
+        LexicalSketch a = sketches.get(i), b = sketches.get(j);
+        contained[k] = Math.max(a.containmentIn(b), b.containmentIn(a));
+      }
     }
-    return out;
+    double cosMedian = quantile(cos.clone(), 0.5), containedMedian = quantile(contained.clone(), 0.5);
+    return new Background(quantile(where(cos, contained, containedMedian), 0.5),
+        quantile(where(contained, cos, cosMedian), CONTAINMENT_QUANTILE), n);
+  }
+
+  /** The values of {@code x} whose pair's {@code by} is at most {@code bound}. */
+  static double[] where(double[] x, double[] by, double bound) {
+    double[] out = new double[x.length];
+    int k = 0;
+    for (int i = 0; i < x.length; i++) if (by[i] <= bound) out[k++] = x[i];
+    return Arrays.copyOf(out, k);
   }
 
   static double quantile(double[] x, double q) {

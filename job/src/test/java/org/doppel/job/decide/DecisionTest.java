@@ -117,7 +117,7 @@ class DecisionTest {
   }
 
   @Test
-  void backgroundIsWhatTextsScoreBeyondTheirNearestFew() {
+  void backgroundIsWhatPairsScoreWhereTheOtherMeasureCallsThemUnrelated() {
     float[] x = {1, 0, 0}, y = {0, 1, 0}, z = {0.6f, 0.8f, 0};
     LexicalSketch a = LexicalSketch.of("one two three four five six seven"), b = LexicalSketch.of("eight nine ten eleven");
     Background small = Background.of(List.of(x, y, z), List.of(a, a, b));
