@@ -92,11 +92,7 @@ public final class Progress extends SparkListener {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", "summary");
     m.putAll(summary);
-    try {
-      err.println(JSON.writeValueAsString(m));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    err.println(json(m));
     err.flush();
   }
 
@@ -110,8 +106,12 @@ public final class Progress extends SparkListener {
     m.put("rate", Math.round(rate * 100) / 100.0);
     m.put("eta_s", Math.round(eta * 10) / 10.0);
     m.put("elapsed_s", Math.round(elapsed * 100) / 100.0);
+    line(json(m), true);
+  }
+
+  private static String json(Map<String, Object> m) {
     try {
-      line(JSON.writeValueAsString(m), true);
+      return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

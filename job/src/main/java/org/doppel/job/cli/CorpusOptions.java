@@ -13,6 +13,7 @@ import org.doppel.model.ChunkedEmbedder;
 import org.doppel.model.ComputeDevice;
 import org.doppel.model.EmbedderConfig;
 import org.doppel.model.GpuProbe;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,8 +28,8 @@ public final class CorpusOptions {
   @Option(names = "--model", paramLabel = "DIR", description = "Model folder: Hugging Face layout (config.json, tokenizer.json, model.safetensors or shards; bert, xlm-roberta, JinaBERT) or an .onnx file + tokenizer.json; default: the shipped bge-small-en-v1.5.")
   String model;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master if set by spark-submit, else local[*]).")
-  String master;
+  @Mixin
+  SparkOptions spark;
 
   @Option(names = "--exclude", split = ",", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable, or comma-separated).")
   List<String> excludes = new ArrayList<>();
@@ -78,14 +79,6 @@ public final class CorpusOptions {
   @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (key = long option name without dashes; also DOPPEL_CONFIG). Environment DOPPEL_<OPTION> overrides the file; the command line overrides both.")
   Path config;
 
-  @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
-  boolean verbose;
-
-  @Option(names = "--progress", paramLabel = "FORMAT", description = "text (default ${DEFAULT-VALUE}) or json: one JSON object per line on stderr (event, stage, done, total, unit, rate, eta_s, elapsed_s), the summary last.")
-  String progress = "text";
-
-  @Option(names = "--spark-ui", description = "Serve Spark's web UI during a local run (on 127.0.0.1) and print its address.")
-  boolean sparkUi;
 
   ExtractorConfig extractor() {
     return new ExtractorConfig(maxFileMb << 20, timeoutSeconds * 1000, ExtractorConfig.defaults().maxChars(),
@@ -105,8 +98,8 @@ public final class CorpusOptions {
    * @param state the command's --state folder, or null
    */
   String problem(Path state) {
-    String progressProblem = DoppelCommand.progressProblem(progress);
-    if (progressProblem != null) return progressProblem;
+    String sparkProblem = spark.problem();
+    if (sparkProblem != null) return sparkProblem;
     for (String in : inputs) {
       if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
     }
@@ -138,7 +131,7 @@ public final class CorpusOptions {
     String replace = OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
     if (replace != null) return replace;
     // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
-    String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+    String m = spark.master != null ? spark.master : System.getProperty("spark.master", "local[*]");
     String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
     if (gpu != null) return "--device gpu: " + gpu;
     return null;

@@ -130,19 +130,19 @@ public final class DoppelCommand implements Runnable {
    */
   static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, Path state, SparkWork work)
       throws IOException {
-    return withSpark(spec, options.out, state, options.master, options.verbose, options.sparkUi, options.progress, work);
+    return withSpark(spec, options.out, state, options.spark, work);
   }
 
   /** {@link #withSpark(CommandLine.Model.CommandSpec, CorpusOptions, Path, SparkWork)} for commands without a corpus. */
-  static int withSpark(CommandLine.Model.CommandSpec spec, Path out, Path state, String master, boolean verbose,
-                       boolean ui, String progress, SparkWork work) throws IOException {
-    if (verbose) System.setProperty("doppel.log.level", "info");
-    System.setProperty(Progress.FORMAT_PROPERTY, progress);
+  static int withSpark(CommandLine.Model.CommandSpec spec, Path out, Path state, SparkOptions options, SparkWork work)
+      throws IOException {
+    if (options.verbose) System.setProperty("doppel.log.level", "info");
+    System.setProperty(Progress.FORMAT_PROPERTY, options.progress);
     List<RunLock> locks = new ArrayList<>();
     try {
       locks.add(RunLock.acquire(out, "--out", System.err));
       if (state != null) locks.add(RunLock.acquire(state, "--state", System.err));
-      try (SparkSession spark = SparkSessions.create(master, "doppel", ui)) {
+      try (SparkSession spark = SparkSessions.create(options.master, "doppel", options.sparkUi)) {
         work.run(spark).print(System.err);
       }
       return OK;
@@ -153,11 +153,6 @@ public final class DoppelCommand implements Runnable {
     } finally {
       for (int i = locks.size() - 1; i >= 0; i--) locks.get(i).close();
     }
-  }
-
-  /** What is wrong with a --progress value, or null. */
-  static String progressProblem(String progress) {
-    return "text".equals(progress) || "json".equals(progress) ? null : "--progress must be text or json, got " + progress;
   }
 
   private static String subcommandName(CommandLine cl) {

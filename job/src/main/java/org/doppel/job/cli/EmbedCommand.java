@@ -28,7 +28,7 @@ public final class EmbedCommand implements Callable<Integer> {
     String problem = corpus.problem(null);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_DECISION.defaultThreshold(),
-        List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.master, corpus.extractor(), corpus.embedder(),
+        List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.spark.master, corpus.extractor(), corpus.embedder(),
         corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0);
     return DoppelCommand.withSpark(spec, corpus, null, spark -> EmbedJob.run(spark, cfg, System.err));
   }

@@ -48,8 +48,8 @@ public final class PairsCommand implements Callable<Integer> {
   @Mixin
   SearchOptions searchOptions;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark.master if set by spark-submit, else local[*]).")
-  String master;
+  @Mixin
+  SparkOptions spark;
 
   @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default: 2 x cores).")
   int partitions;
@@ -57,14 +57,6 @@ public final class PairsCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (as for run).")
   Path config;
 
-  @Option(names = "--verbose", description = "Stack traces on errors and Spark's own logging.")
-  boolean verbose;
-
-  @Option(names = "--progress", paramLabel = "FORMAT", description = "text (default ${DEFAULT-VALUE}) or json: one JSON object per line on stderr (event, stage, done, total, unit, rate, eta_s, elapsed_s), the summary last.")
-  String progress = "text";
-
-  @Option(names = "--spark-ui", description = "Serve Spark's web UI during a local run (on 127.0.0.1) and print its address.")
-  boolean sparkUi;
 
   static {
     System.setProperty("doppel.semantic.strong", String.valueOf(RunConfig.DEFAULT_DECISION.semanticStrong()));
@@ -77,21 +69,21 @@ public final class PairsCommand implements Callable<Integer> {
     String problem = problem(source);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     double t = threshold != null ? threshold : RunConfig.DEFAULT_DECISION.semanticStrong();
-    RunConfig cfg = new RunConfig(List.of(source.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, master,
+    RunConfig cfg = new RunConfig(List.of(source.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, spark.master,
         null, null, partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
         .withSearch(searchOptions.search());
     PairsJob.Source src = new PairsJob.Source(source.toAbsolutePath().toString(), idColumn, vectorColumn, pathColumn);
-    return DoppelCommand.withSpark(spec, out, null, master, verbose, sparkUi, progress, spark -> {
+    return DoppelCommand.withSpark(spec, out, null, spark, session -> {
       String col = pathColumn;
-      if (col == null && List.of(spark.read().parquet(src.path()).columns()).contains("path")) col = "path";
-      return PairsJob.run(spark, cfg, new PairsJob.Source(src.path(), idColumn, vectorColumn, col), System.err);
+      if (col == null && List.of(session.read().parquet(src.path()).columns()).contains("path")) col = "path";
+      return PairsJob.run(session, cfg, new PairsJob.Source(src.path(), idColumn, vectorColumn, col), System.err);
     });
   }
 
   private String problem(Path source) {
     if (!Files.exists(source)) return "--vectors not found: " + vectors;
-    String progressProblem = DoppelCommand.progressProblem(progress);
-    if (progressProblem != null) return progressProblem;
+    String sparkProblem = spark.problem();
+    if (sparkProblem != null) return sparkProblem;
     if (threshold != null && !(threshold > -1 && threshold <= 1)) return "--threshold must be in (-1, 1], got " + threshold;
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;

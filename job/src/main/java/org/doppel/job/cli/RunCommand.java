@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
     if (candidateCosine != null) decision = decision.withCandidateCosine(candidateCosine);
     double t = threshold != null ? threshold : decision.defaultThreshold();
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
-        KeepPolicy.parse(keep), corpus.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
+        KeepPolicy.parse(keep), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
         .withSearch(searchOptions.search());
     return DoppelCommand.withSpark(spec, corpus, state, spark -> DoppelJob.run(spark, cfg, state, System.err));
