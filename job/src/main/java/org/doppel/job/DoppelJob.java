@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.doppel.job.candidates.CandidatePairs;
 import org.doppel.job.candidates.LshCandidates;
+import org.doppel.job.changes.Changes;
+import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.cluster.Clusters;
 import org.doppel.job.decide.Background;
@@ -22,31 +24,38 @@ import org.doppel.job.output.RunId;
 import org.doppel.job.report.ReportTables;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.job.state.PreviousState;
+import org.doppel.job.state.ReportEvidence;
 import org.doppel.job.state.StateSettings;
 import org.doppel.job.state.StateStore;
 
 /**
  * The pipeline: files -> documents (with lexical sketches) -> exact groups -> chunk vectors -> candidate pairs
- * (semantic and lexical) -> decided pairs with their evidence -> clusters -> reports. Each stage is one class and
- * hands the next a distributed dataset; this one only wires them and times them.
+ * (semantic and lexical) -> decided pairs with their evidence -> clusters -> reports -> changes since the last run.
+ * Each stage is one class and hands the next a distributed dataset; this one only wires them and times them.
  */
 public final class DoppelJob {
   private DoppelJob() {}
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, PrintStream err) throws IOException {
-    return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null));
+    return run(spark, cfg, null, null, err);
+  }
+
+  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, PrintStream err) throws IOException {
+    return run(spark, cfg, stateDir, null, err);
   }
 
   /**
    * With {@code stateDir}: reuses what the run that wrote it extracted and embedded, and writes this run's state
-   * there, swapped in just after the report (a run that fails leaves both as they were).
+   * there, swapped in just after the report (a run that fails leaves both as they were); the report's changes are
+   * against the run that wrote the state. With {@code previousReport}: the changes are against that report.
    */
-  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, PrintStream err) throws IOException {
-    if (stateDir == null) return run(spark, cfg, err);
+  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, Path previousReport, PrintStream err)
+      throws IOException {
+    if (stateDir == null) return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null, previousReport));
     String runId = RunId.next();
     StateStore state = new StateStore(stateDir, runId);
     try {
-      RunSummary summary = JobContext.run(spark, cfg, runId, err, ctx -> stages(ctx, state));
+      RunSummary summary = JobContext.run(spark, cfg, runId, err, ctx -> stages(ctx, state, previousReport));
       state.commit();
       return summary;
     } catch (Throwable e) { // Spark's exceptions are checked but undeclared: catch all, rethrow as is
@@ -55,7 +64,7 @@ public final class DoppelJob {
     }
   }
 
-  private static RunSummary stages(JobContext ctx, StateStore state) throws IOException {
+  private static RunSummary stages(JobContext ctx, StateStore state, Path previousReport) throws IOException {
     RunConfig cfg = ctx.cfg();
     Progress progress = ctx.progress();
     long listedAtMs = System.currentTimeMillis();
@@ -91,16 +100,23 @@ public final class DoppelJob {
     writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters));
     writer.write(ReportTables.pairs(ctx.spark(), pairs));
     writer.write(ReportTables.clusters(ctx.spark(), clusters));
-    ctx.seconds().put("write", progress.done(3, "reports"));
+    ReportEvidence.write(ctx.spark(), writer.dir(), corpus.docs(), embedded.texts(), pairs, decision, cfg.threshold());
+    Changes.Found changes = null;
+    if (state != null || previousReport != null) {
+      Previous before = previousReport != null ? Previous.ofReport(ctx.spark(), previousReport) : previous.report();
+      changes = Changes.of(ctx.spark(), before, Previous.of(ctx.spark(), writer.dir(), ctx.out().runId(), cfg.threshold()));
+      writer.write(changes.table());
+    }
+    ctx.seconds().put("write", progress.done(changes == null ? 3 : 4, "reports"));
     if (state != null) {
       progress.start("state");
-      state.write(ctx.spark(), settings, listedAtMs, corpus.docs(), embedded.texts());
+      state.write(ctx.spark(), settings, listedAtMs, corpus.docs(), embedded.texts(), writer.dir(), cfg.threshold());
       ctx.seconds().put("state_write", progress.done(embedded.distinctTexts(), "texts"));
     }
     RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), pairs, clusters))
         .with("embedder_runtime", embedded.runtimes()).with("candidates", searched(candidates))
-        .with("background", background(background, decision))
-        .withWork(corpus, embedded, ctx.seconds());
+        .with("background", background(background, decision)).withWork(corpus, embedded, ctx.seconds());
+    if (changes != null) summary.with("changes", changes.counts());
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts());
     pairs.unpersist();

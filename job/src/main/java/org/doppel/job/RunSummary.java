@@ -144,6 +144,11 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     return ((Number) values.get("pairs")).longValue();
   }
 
+  /** Pairs not in the previous run's report (every pair when there was none); 0 when changes were not computed. */
+  public long newPairs() {
+    return values.get("changes") instanceof Map<?, ?> c ? ((Number) c.get("new_pair")).longValue() : 0;
+  }
+
   /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
   public void print(PrintStream err) {
     if (Progress.json()) {
@@ -162,6 +167,11 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
           + "%s files extracted, %s texts embedded, %s reused%n", inc.get("state"), inc.get("new"), inc.get("changed"),
           inc.get("unchanged"), inc.get("retried"), inc.get("deleted"), values.get("files_extracted"),
           values.get("texts_embedded"), values.get("texts_reused"));
+    }
+    if (values.get("changes") instanceof Map<?, ?> ch) {
+      err.printf(Locale.ROOT, "      since %s: %s new pairs, %s gone; %s documents joined a cluster, %s left, %s moved "
+          + "(changes.csv)%n", ch.get("previous_run") == null ? "no previous run" : "run " + ch.get("previous_run"),
+          ch.get("new_pair"), ch.get("gone_pair"), ch.get("joined_cluster"), ch.get("left_cluster"), ch.get("moved_cluster"));
     }
     err.printf(Locale.ROOT, "      stage seconds %s%n", values.get("stage_seconds"));
     err.printf(Locale.ROOT, "      reports in %s%n", values.get("report_dir"));

@@ -59,6 +59,6 @@ class ContainerRunTest {
     assertEquals("mail.eml!/q3.txt", p.getAs("path_a"));
     assertEquals("report.txt", p.getAs("path_b"));
     assertEquals("exact", p.getAs("method"));
-    assertEquals(DocumentRow.docIdFor("mail.eml!/q3.txt"), p.getAs("doc_a"));
+    assertEquals(DocumentRow.docIdFor("in/mail.eml!/q3.txt"), p.getAs("doc_a"), "id of folder name + path");
   }
 }

@@ -84,7 +84,7 @@ final class CrashDrill {
       failures.add("clean run exited " + first + " (see " + work.resolve("run-clean.log") + ")");
       return new Result(cleanSeconds, List.of(), useState, null, List.of(), failures);
     }
-    copyTree(out, reference);
+    TestCorpora.copyTree(out, reference);
     log.printf(Locale.ROOT, "clean run: %.1f s%s%n", cleanSeconds, useState ? " (with --state " + state + ")" : "");
     Path timed = work.resolve("run-clean.log");
     if (useState) {
@@ -306,16 +306,6 @@ final class CrashDrill {
       }
     }
     return out;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path p : s.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target);
-      }
-    }
   }
 
   /** scripts/crash-test: {@code CrashDrill --docs DIR --work DIR [--kills N] [--seed S]}. */

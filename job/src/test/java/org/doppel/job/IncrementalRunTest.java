@@ -114,7 +114,7 @@ class IncrementalRunTest {
   @Test
   void changedModelSettingsDiscardTheStateWithOneWarningAndRunInFull() throws IOException {
     Path copy = tmp.resolve("state-copy");
-    copyTree(state, copy);
+    TestCorpora.copyTree(state, copy);
     RunConfig base = RunConfig.defaults(List.of(in.toString()), tmp.resolve("report-3"));
     EmbedderConfig smaller = base.embedder().withWindow(128, 16);
     RunConfig cfg = base.withEmbedder(smaller);
@@ -145,7 +145,7 @@ class IncrementalRunTest {
   @Test
   void aFailedRunLeavesThePreviousStateAsItWas() throws Exception {
     Path copy = tmp.resolve("state-kept");
-    copyTree(state, copy);
+    TestCorpora.copyTree(state, copy);
     Map<String, String> before = CrashDrill.snapshot(copy);
     Path noModel = Files.createDirectories(tmp.resolve("not-a-model"));
     RunConfig base = RunConfig.defaults(List.of(in.toString()), tmp.resolve("report-4"));
@@ -235,11 +235,4 @@ class IncrementalRunTest {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    for (Path p : TestCorpora.listFiles(from)) {
-      Path t = to.resolve(from.relativize(p).toString());
-      Files.createDirectories(t.getParent());
-      Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-    }
-  }
 }

@@ -49,4 +49,13 @@ final class TestCorpora {
       return new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());
     }
   }
+
+  /** Copies every file under {@code from} to the same place under {@code to}, times kept. */
+  static void copyTree(Path from, Path to) throws IOException {
+    for (Path p : listFiles(from)) {
+      Path t = to.resolve(from.relativize(p).toString());
+      Files.createDirectories(t.getParent());
+      Files.copy(p, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.job.RunConfig;
+import org.doppel.job.data.Input;
 import org.doppel.job.output.OutputFolder;
 import org.doppel.job.output.OutputPaths;
 import org.doppel.model.ChunkedEmbedder;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** Options every command that reads folders and embeds them shares (a picocli mixin). */
 public final class CorpusOptions {
-  @Parameters(arity = "1..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively).")
+  @Parameters(arity = "1..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively), each PATH or NAME=PATH. A document's id is a hash of its folder's name (NAME, or the folder's last path component) and its path there, so ids stay the same whatever the folder's spelling, order or the number of inputs; name a folder to keep ids and paths when it moves.")
   List<String> inputs = new ArrayList<>();
 
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically).")
@@ -100,10 +101,16 @@ public final class CorpusOptions {
   String problem(Path state) {
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
-    for (String in : inputs) {
-      if (!Files.isDirectory(Path.of(in))) return "input folder not found: " + in;
+    List<Input> parsed;
+    try {
+      parsed = Input.parseAll(inputs);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
     }
-    String overlap = OutputPaths.problem(OutputPaths.inputs(inputs), List.of(new OutputPaths.Given("--out", out.toString()),
+    for (Input in : parsed) {
+      if (!Files.isDirectory(Path.of(in.location()))) return "input folder not found: " + in.location();
+    }
+    String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), List.of(new OutputPaths.Given("--out", out.toString()),
         state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
     if (overlap != null) return overlap;
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;

@@ -25,17 +25,21 @@ import picocli.CommandLine;
  */
 @Command(name = "doppel", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     description = "Finds semantic near-duplicate documents in folders (Tika + DJL/PyTorch BERT + Spark).",
-    subcommands = {RunCommand.class, EmbedCommand.class, PairsCommand.class, EvalCommand.class})
+    subcommands = {RunCommand.class, EmbedCommand.class, PairsCommand.class, RethresholdCommand.class, EvalCommand.class})
 public final class DoppelCommand implements Runnable {
   public static final int OK = 0;
   public static final int FATAL = 1;
   public static final int USAGE = 2;
+  /** The run succeeded and found pairs its previous run had not reported (only with --exit-code-on new-pairs). */
+  public static final int NEW_PAIRS = 3;
   /** Another run holds the lock of --out or --state: nothing was done, try again later. */
   public static final int BUSY = 4;
   static final String EXIT_OK = "0:done (unreadable files are rows of the report, not failures)";
   static final String EXIT_FATAL = "1:the run failed (one line; stack trace with --verbose); the previous report is kept";
   static final String EXIT_USAGE = "2:usage error: bad option, unusable model, or an output that would overlap an input "
       + "or replace a folder Doppel did not write; nothing was done";
+  static final String EXIT_NEW_PAIRS = "3:done, and with --exit-code-on new-pairs: the report has pairs the previous run "
+      + "did not (changes.csv)";
   static final String EXIT_BUSY = "4:--out or --state is in use by another Doppel run (named); nothing was done";
 
   @CommandLine.Spec

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.RunConfig;
+import org.doppel.job.RunSummary;
+import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.Pairs;
@@ -19,7 +21,7 @@ import picocli.CommandLine;
 /** {@code doppel run INPUT_DIR... --out REPORT_DIR}: the whole pipeline over some folders. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {DoppelCommand.EXIT_OK, DoppelCommand.EXIT_FATAL,
-        DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_BUSY},
+        DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_NEW_PAIRS, DoppelCommand.EXIT_BUSY},
     description = "Extract, embed and compare every file under the input folders; write duplicate reports.")
 public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec
@@ -53,6 +55,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
   Path state;
 
+  @Option(names = "--previous", paramLabel = "REPORT_DIR", description = "Report changes.csv/.parquet against this earlier report (pairs new or gone, documents that joined, left or moved between clusters, and why); with --state they are against the run that wrote the state unless this is given. May be the --out folder itself: it is read before it is replaced.")
+  Path previous;
+
+  @Option(names = "--exit-code-on", paramLabel = "EVENT", description = "new-pairs: exit 3 (instead of 0) when the report has pairs the previous run's did not (needs --state or --previous; a first run's pairs are all new).")
+  String exitCodeOn;
+
   @Override
   public Integer call() throws IOException {
     String problem = problem();
@@ -78,7 +86,10 @@ public final class RunCommand implements Callable<Integer> {
         KeepPolicy.parse(keep), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
         .withSearch(searchOptions.search());
-    return DoppelCommand.withSpark(spec, corpus, state, spark -> DoppelJob.run(spark, cfg, state, System.err));
+    RunSummary[] done = new RunSummary[1];
+    int code = DoppelCommand.withSpark(spec, corpus, state,
+        spark -> done[0] = DoppelJob.run(spark, cfg, state, previous, System.err));
+    return code == DoppelCommand.OK && exitCodeOn != null && done[0].newPairs() > 0 ? DoppelCommand.NEW_PAIRS : code;
   }
 
   private String problem() {
@@ -91,6 +102,14 @@ public final class RunCommand implements Callable<Integer> {
       KeepPolicy.parse(keep);
     } catch (IllegalArgumentException e) {
       return "--keep: " + e.getMessage();
+    }
+    if (exitCodeOn != null && !exitCodeOn.equals("new-pairs")) return "--exit-code-on must be new-pairs, got " + exitCodeOn;
+    if (exitCodeOn != null && state == null && previous == null) {
+      return "--exit-code-on new-pairs needs --state or --previous (what the pairs are new against)";
+    }
+    if (previous != null) {
+      String p = Previous.problem(previous);
+      if (p != null) return p;
     }
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;

@@ -34,19 +34,19 @@ public final class Extraction {
   /** The file's row followed by the rows of the documents embedded in it (sorted by path). */
   static List<DocumentRow> toRows(InputFile f, TikaExtractor extractor) {
     if (f.listError() != null) {
-      return List.of(new DocumentRow(DocumentRow.docIdFor(f.path()), f.input(), f.path(), -1, null, null, null,
+      return List.of(new DocumentRow(f.docId(), f.input(), f.path(), -1, null, null, null,
           ExtractionStatus.ERROR.label(), f.listError(), 0, 0, LexicalSketch.EMPTY, "", null));
     }
     ExtractedDocument file = extractor.extract(Path.of(f.absolutePath()), f.path());
     List<DocumentRow> rows = new ArrayList<>(1 + file.embedded().size());
-    for (ExtractedDocument d : file.allDocuments()) rows.add(toRow(f.input(), d));
+    for (ExtractedDocument d : file.allDocuments()) rows.add(toRow(f, d));
     return rows;
   }
 
-  private static DocumentRow toRow(String input, ExtractedDocument d) {
+  private static DocumentRow toRow(InputFile f, ExtractedDocument d) {
     boolean ok = d.status() == ExtractionStatus.OK;
     String text = ok ? d.text() : "";
-    return new DocumentRow(DocumentRow.docIdFor(d.path()), input, d.path(), d.sizeBytes(), d.sha256(),
+    return new DocumentRow(f.docIdOf(d.path()), f.input(), d.path(), d.sizeBytes(), d.sha256(),
         ok ? TextNormalizer.sha256Hex(text) : null, d.mediaType(), d.status().label(), d.statusDetail(),
         text.length(), d.modifiedMillis(), ok ? LexicalSketch.of(text) : LexicalSketch.EMPTY, text, d.parent());
   }

@@ -11,24 +11,27 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.doppel.job.data.Input;
 import org.doppel.job.data.InputFile;
 
 /**
- * Lists every file under the input folders, recursively, in a deterministic order (by reported path).
+ * Lists every file under the input folders, recursively, in a deterministic order (by reported path). Each file
+ * carries its folder's name and the path its id is derived from ({@link Input}).
  * Symbolic links are listed (not followed into directories) so a broken link becomes an error row, not a
  * silent skip; directories that cannot be read become error rows too.
  */
 public final class FileLister {
   private FileLister() {}
 
+  /** @param inputs folders as given ({@code PATH} or {@code NAME=PATH}, see {@link Input}) */
   public static List<InputFile> list(List<String> inputs, List<String> excludeGlobs) throws IOException {
     List<PathMatcher> excludes = new ArrayList<>();
     for (String glob : excludeGlobs) excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
     boolean prefix = inputs.size() > 1;
     List<InputFile> out = new ArrayList<>();
-    for (String input : inputs) {
-      Path root = Path.of(input).toAbsolutePath().normalize();
-      if (!Files.isDirectory(root)) throw new IOException("input folder not found: " + input);
+    for (Input input : parse(inputs)) {
+      Path root = Path.of(input.location()).toAbsolutePath().normalize();
+      if (!Files.isDirectory(root)) throw new IOException("input folder not found: " + input.location());
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -38,7 +41,7 @@ public final class FileLister {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           Path rel = root.relativize(file);
-          if (!attrs.isDirectory() && !excluded(rel)) out.add(InputFile.of(input, file.toString(), reported(rel)));
+          if (!attrs.isDirectory() && !excluded(rel)) out.add(file(file, rel, null));
           return FileVisitResult.CONTINUE;
         }
 
@@ -46,7 +49,7 @@ public final class FileLister {
         public FileVisitResult visitFileFailed(Path file, IOException e) {
           Path rel = root.relativize(file);
           if (!excluded(rel)) {
-            out.add(new InputFile(input, file.toString(), reported(rel), "cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            out.add(file(file, rel, "cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
           }
           return FileVisitResult.CONTINUE;
         }
@@ -58,9 +61,9 @@ public final class FileLister {
           return false;
         }
 
-        private String reported(Path rel) {
+        private InputFile file(Path file, Path rel, String listError) {
           String r = rel.toString().replace('\\', '/');
-          return prefix ? stripSlash(input) + "/" + r : r;
+          return new InputFile(input.name(), file.toString(), prefix ? input.name() + "/" + r : r, input.idPath(r), listError);
         }
       });
     }
@@ -68,7 +71,11 @@ public final class FileLister {
     return out;
   }
 
-  private static String stripSlash(String s) {
-    return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
+  private static List<Input> parse(List<String> inputs) throws IOException {
+    try {
+      return Input.parseAll(inputs);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage());
+    }
   }
 }

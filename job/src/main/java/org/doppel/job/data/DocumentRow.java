@@ -9,8 +9,8 @@ import org.doppel.extractors.LexicalSketch;
 
 /**
  * A file, or a document embedded in a container file (archive entry, e-mail attachment), after extraction: the
- * facts the reports show plus its normalised text. {@code docId} is stable across runs (derived from the reported
- * path); {@code textSha256} keys exact-text groups; {@code parent} is the container's path ({@code null} for a file
+ * facts the reports show plus its normalised text. {@code docId} is stable across runs (a hash of the input folder's
+ * name and the path inside it, {@link Input}); {@code textSha256} keys exact-text groups; {@code parent} is the container's path ({@code null} for a file
  * found in an input folder); {@code sketch} is the text's lexical fingerprint, computed once, beside the extraction.
  */
 public record DocumentRow(String docId, String input, String path, long sizeBytes, String sha256,
@@ -32,6 +32,16 @@ public record DocumentRow(String docId, String input, String path, long sizeByte
   public DocumentRow seenAgain(String newInput, long newModifiedMillis) {
     return new DocumentRow(docId, newInput, path, sizeBytes, sha256, textSha256, mediaType, status, statusDetail,
         chars, newModifiedMillis, sketch, text, parent);
+  }
+
+  /**
+   * This row (of a file or a document inside it) with its file's reported path {@code from} replaced by {@code to}:
+   * the same file reported under another prefix (another number of inputs) keeps its id but shows this run's path.
+   */
+  public DocumentRow reportedUnder(String from, String to) {
+    if (from.equals(to)) return this;
+    return new DocumentRow(docId, input, to + path.substring(from.length()), sizeBytes, sha256, textSha256, mediaType,
+        status, statusDetail, chars, modifiedMillis, sketch, text, parent == null ? null : to + parent.substring(from.length()));
   }
 
   public static String docIdFor(String path) {

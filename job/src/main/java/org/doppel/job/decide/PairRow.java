@@ -28,6 +28,10 @@ public record PairRow(String docA, String docB, String pathA, String pathB, doub
     return new PairRow(a.docId(), b.docId(), a.path(), b.path(), score, method, reason, evidence);
   }
 
+  public PairRow withReason(String r) {
+    return new PairRow(docA, docB, pathA, pathB, score, method, r, evidence);
+  }
+
   public PairRow withEvidence(PairEvidence e) {
     return new PairRow(docA, docB, pathA, pathB, score, method, reason, e);
   }

@@ -38,10 +38,12 @@ public final class Pairs {
         .flatMap(kv -> {
           TextPair tp = kv._2()._1()._1();
           String method = decision.method(tp.evidence());
-          String reason = decision.reason(tp.evidence(), tp.score(), threshold);
           List<PairRow> out = new ArrayList<>();
           for (DocumentRow a : kv._2()._1()._2()) {
-            for (DocumentRow b : kv._2()._2()) out.add(PairRow.of(a, b, tp.score(), method, reason, tp.evidence()));
+            for (DocumentRow b : kv._2()._2()) {
+              PairRow p = PairRow.of(a, b, tp.score(), method, null, tp.evidence()); // evidence turned to path order
+              out.add(p.withReason(decision.reason(p.evidence(), tp.score(), threshold)));
+            }
           }
           return out.iterator();
         });

@@ -27,7 +27,7 @@ import scala.Tuple2;
  * This listing against the previous run's rows: which files are new, changed, unchanged or gone, which rows can
  * be reused and which files must be extracted.
  *
- * <p>A file is unchanged when it has the same path and the same bytes (SHA-256) as before. Its size and
+ * <p>A file is unchanged when it has the same id (its input folder's name and its path there) and the same bytes (SHA-256) as before. Its size and
  * modification time are trusted to skip hashing when both equal the stored ones, it is read from the same input
  * folder, and it was last modified more than {@link #RACY_MS} before the previous run started (a file written in
  * the same timestamp tick as that run looked at it could change again without its time changing; such files are
@@ -92,11 +92,11 @@ public record FileChanges(JavaRDD<InputFile> toExtract, JavaRDD<DocumentRow> reu
     JavaPairRDD<String, Unit> units = byFile.groupByKey().leftOuterJoin(textless)
         .mapValues(v -> new Unit(toList(v._1()), !v._2().isPresent()));
     long listedAt = previous.listedAtMs();
-    JavaRDD<Outcome> outcomes = files.mapToPair(f -> new Tuple2<>(f.path(), f)).leftOuterJoin(units)
+    JavaRDD<Outcome> outcomes = files.mapToPair(f -> new Tuple2<>(f.docId(), f)).leftOuterJoin(units)
         .map(kv -> classify(kv._2()._1(), kv._2()._2().orElse(null), listedAt))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> kinds = outcomes.map(o -> o.kind().name() + (o.hashed() ? "+hashed" : "")).countByValue();
-    long deleted = units.keys().subtract(files.map(InputFile::path)).count();
+    long deleted = units.keys().subtract(files.map(InputFile::docId)).count();
     Counts counts = new Counts(count(kinds, Kind.NEW), count(kinds, Kind.CHANGED), count(kinds, Kind.UNCHANGED),
         count(kinds, Kind.RETRIED), deleted,
         kinds.entrySet().stream().filter(e -> e.getKey().endsWith("+hashed")).mapToLong(Map.Entry::getValue).sum());
@@ -119,23 +119,25 @@ public record FileChanges(JavaRDD<InputFile> toExtract, JavaRDD<DocumentRow> reu
     BasicFileAttributes now = stat(f);
     if (now == null || now.size() != old.sizeBytes()) return new Outcome(f, Kind.CHANGED, false, List.of());
     long modified = now.lastModifiedTime().toMillis();
-    if (modified == old.modifiedMillis() && f.input().equals(old.input()) && old.modifiedMillis() < listedAtMs - RACY_MS) {
-      return new Outcome(f, Kind.UNCHANGED, false, unit.rows());
-    }
-    if (!old.sha256().equals(sha256(f))) return new Outcome(f, Kind.CHANGED, true, List.of());
+    boolean trusted = modified == old.modifiedMillis() && f.input().equals(old.input())
+        && old.modifiedMillis() < listedAtMs - RACY_MS;
+    if (!trusted && !old.sha256().equals(sha256(f))) return new Outcome(f, Kind.CHANGED, true, List.of());
     List<DocumentRow> reuse = new ArrayList<>();
-    for (DocumentRow r : unit.rows()) reuse.add(r == old ? old.seenAgain(f.input(), modified) : r);
-    return new Outcome(f, Kind.UNCHANGED, true, reuse);
+    for (DocumentRow r : unit.rows()) {
+      reuse.add((r == old ? old.seenAgain(f.input(), modified) : r).reportedUnder(old.path(), f.path()));
+    }
+    return new Outcome(f, Kind.UNCHANGED, !trusted, reuse);
   }
 
   /**
-   * The stored rows keyed by the path of the input file they came from: a file by its own path, a document embedded
+   * The stored rows keyed by the id of the input file they came from: a file by its own id, a document embedded
    * in one (at any depth) by its container's file, found by following {@code parent} one level per round. (Paths of
    * entries cannot be cut at "!/": a folder or an archive entry may have a "!" in its name.)
    */
   static JavaPairRDD<String, DocumentRow> byInputFile(JavaRDD<DocumentRow> rows) {
-    JavaPairRDD<String, DocumentRow> resolved = rows.filter(d -> d.parent() == null).mapToPair(d -> new Tuple2<>(d.path(), d));
-    JavaPairRDD<String, String> level = resolved.mapToPair(kv -> new Tuple2<>(kv._1(), kv._1())); // path -> its file
+    JavaPairRDD<String, DocumentRow> files = rows.filter(d -> d.parent() == null).mapToPair(d -> new Tuple2<>(d.path(), d));
+    JavaPairRDD<String, DocumentRow> resolved = files.mapToPair(kv -> new Tuple2<>(kv._2().docId(), kv._2()));
+    JavaPairRDD<String, String> level = files.mapToPair(kv -> new Tuple2<>(kv._1(), kv._2().docId())); // path -> its file
     JavaPairRDD<String, DocumentRow> pending = rows.filter(d -> d.parent() != null).mapToPair(d -> new Tuple2<>(d.parent(), d))
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<JavaPairRDD<String, DocumentRow>> parts = new ArrayList<>(List.of(resolved));

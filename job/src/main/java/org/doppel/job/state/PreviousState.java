@@ -3,6 +3,7 @@ package org.doppel.job.state;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.changes.Previous;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.EmbeddedText;
 import scala.Tuple2;
@@ -17,13 +18,14 @@ import scala.Tuple2;
  * @param docs the stored document rows, or null when there are none
  * @param textsUri where the stored texts and vectors are (Parquet); null when there are none
  * @param listedAtMs when the earlier run started, i.e. no later than it read any file's size and time
+ * @param report what the earlier run reported, for {@link org.doppel.job.changes.Changes}; null when not kept
  */
-public record PreviousState(String use, JavaRDD<DocumentRow> docs, String textsUri, long listedAtMs) {
+public record PreviousState(String use, JavaRDD<DocumentRow> docs, String textsUri, long listedAtMs, Previous report) {
 
   public static final PreviousState OFF = empty("off");
 
   static PreviousState empty(String use) {
-    return new PreviousState(use, null, null, 0);
+    return new PreviousState(use, null, null, 0, null);
   }
 
   /** Whether there is anything stored to reuse. */

@@ -19,8 +19,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.doppel.job.changes.Previous;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.EmbeddedText;
+import org.doppel.job.data.Input;
 import org.doppel.job.output.OutputFolder;
 import org.doppel.job.output.Versions;
 
@@ -31,6 +33,7 @@ import org.doppel.job.output.Versions;
  * state.properties     format_version, when the run started, the settings the rows depend on ({@link StateSettings})
  * documents.parquet/   one row per file: every DocumentRow field but the text, by name ({@link RecordColumns})
  * texts.parquet/       one row per distinct text: text, document vector, windows with offsets and vectors
+ * report/              the run's documents, pairs and clusters as {@link Previous} compares them
  * </pre>
  *
  * Written into a hidden staging sibling and swapped in by {@link #commit} after the report is in place, like the
@@ -40,17 +43,21 @@ import org.doppel.job.output.Versions;
  */
 public final class StateStore {
   /** Bump when the layout above changes in a way older readers would misread. */
-  public static final int FORMAT_VERSION = 2; // 2: texts carry their lexical sketch, documents too
+  public static final int FORMAT_VERSION = 3; // 3: ids from input name + path, report kept; 2: sketches
+  /** The older format whose documents are migrated on load ({@link #migrated}). */
+  static final int MIGRATED_VERSION = 2;
   static final String PROPERTIES = "state.properties";
   static final RecordColumns<DocumentRow> DOCUMENT_COLUMNS = new RecordColumns<>(DocumentRow.class, Set.of("text"));
 
   private final Path dir;
+  private final String runId;
   private final OutputFolder folder;
   private Path staging;
 
   public StateStore(Path dir, String runId) {
     this.folder = new OutputFolder(dir, OutputFolder.Kind.STATE, "--state", runId);
     this.dir = folder.target();
+    this.runId = runId;
   }
 
   /** Why {@code dir} must not be used as a state folder (it holds something else), or null. */
@@ -72,7 +79,7 @@ public final class StateStore {
       if (why == null) {
         Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
         List<String> missing = DOCUMENT_COLUMNS.missingColumns(rows.schema());
-        if (missing.isEmpty()) return read(p, rows);
+        if (missing.isEmpty()) return read(spark, p, rows, err);
         why = "its documents lack columns " + missing + " (written by an older Doppel)";
       }
     } catch (Exception e) { // a damaged state is a cache miss, not a failed run (Spark's AnalysisException is checked)
@@ -85,7 +92,7 @@ public final class StateStore {
 
   private static String unusable(Properties p, StateSettings now) {
     String version = p.getProperty("format_version");
-    if (!String.valueOf(FORMAT_VERSION).equals(version)) {
+    if (!String.valueOf(FORMAT_VERSION).equals(version) && !String.valueOf(MIGRATED_VERSION).equals(version)) {
       return "state format " + version + ", this Doppel reads format " + FORMAT_VERSION;
     }
     Map<String, String> stored = new LinkedHashMap<>();
@@ -94,20 +101,56 @@ public final class StateStore {
     return changed.isEmpty() ? null : "settings changed (" + String.join("; ", changed) + ")";
   }
 
-  private PreviousState read(Properties p, Dataset<Row> rows) {
+  private PreviousState read(SparkSession spark, Properties p, Dataset<Row> rows, PrintStream err) {
     JavaRDD<DocumentRow> docs = rows.javaRDD().map(DOCUMENT_COLUMNS::fromRow);
-    return new PreviousState("reused", docs, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")));
+    Previous report = null;
+    if (String.valueOf(MIGRATED_VERSION).equals(p.getProperty("format_version"))) {
+      boolean prefixed = rows.select("input").distinct().count() > 1;
+      docs = docs.map(d -> migrated(d, prefixed));
+      err.println("doppel: state " + dir + " was written by an older Doppel (format " + MIGRATED_VERSION + "): its "
+          + "document ids are migrated to format " + FORMAT_VERSION + " (input name + path); changes are reported "
+          + "from the next run on");
+      err.flush();
+    } else if (p.getProperty("report.run_id") != null) {
+      report = Previous.of(spark, dir.resolve("report"), p.getProperty("report.run_id"),
+          Double.parseDouble(p.getProperty("report.threshold")));
+    }
+    return new PreviousState("reused", docs, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")), report);
   }
 
-  /** Writes this run's documents and texts into the staging folder; {@link #commit} puts it in place. */
+  /**
+   * A format-2 row with this version's id: that format hashed the reported path, which carried the input folder as
+   * spelled when several were given ({@code prefixed}). The path is rewritten when the row is reused.
+   */
+  static DocumentRow migrated(DocumentRow d, boolean prefixed) {
+    String folder = d.input().endsWith("/") && d.input().length() > 1 ? d.input().substring(0, d.input().length() - 1) : d.input();
+    String relative = prefixed && d.path().startsWith(folder + "/") ? d.path().substring(folder.length() + 1) : d.path();
+    Input input;
+    try {
+      input = Input.parse(d.input());
+    } catch (IllegalArgumentException e) {
+      return d; // no name to derive: the file is listed as new and extracted again
+    }
+    return new DocumentRow(DocumentRow.docIdFor(input.idPath(relative)), input.name(), d.path(), d.sizeBytes(),
+        d.sha256(), d.textSha256(), d.mediaType(), d.status(), d.statusDetail(), d.chars(), d.modifiedMillis(),
+        d.sketch(), d.text(), d.parent());
+  }
+
+  /**
+   * Writes this run's documents and texts, and what the next run compares its report with (this run's report tables
+   * in {@code reportDir}, at {@code threshold}), into the staging folder; {@link #commit} puts it in place.
+   */
   public void write(SparkSession spark, StateSettings settings, long listedAtMs, JavaRDD<DocumentRow> docs,
-                    JavaRDD<EmbeddedText> texts) throws IOException {
+                    JavaRDD<EmbeddedText> texts, Path reportDir, double threshold) throws IOException {
     if (staging == null) staging = folder.begin();
     spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write()
         .parquet(staging.resolve("documents.parquet").toUri().toString());
     spark.createDataFrame(texts.map(TextRows::toRow), TextRows.SCHEMA).write()
         .parquet(staging.resolve("texts.parquet").toUri().toString());
+    Previous.keep(spark, reportDir, staging.resolve("report"));
     Properties p = new Properties();
+    p.setProperty("report.run_id", runId);
+    p.setProperty("report.threshold", String.valueOf(threshold));
     p.setProperty("format_version", String.valueOf(FORMAT_VERSION));
     p.setProperty("listed_at_ms", String.valueOf(listedAtMs));
     p.setProperty("doppel", Versions.get().getProperty("doppel", "dev"));

@@ -61,8 +61,43 @@ public class FileListerTest {
     write(tmp.resolve("y/a.txt"), "2");
     List<InputFile> files = FileLister.list(List.of(tmp.resolve("x").toString(), tmp.resolve("y").toString()), List.of());
     assertEquals(2, files.size());
-    assertEquals(tmp.resolve("x") + "/a.txt", files.get(0).path());
+    assertEquals("x/a.txt", files.get(0).path(), "prefixed by the folder's name");
     assertThrows(IOException.class, () -> FileLister.list(List.of(tmp.resolve("nope").toString()), List.of()));
+  }
+
+  @Test
+  void idsDoNotDependOnSpellingOrderOrNumberOfInputs() throws Exception {
+    write(tmp.resolve("docs/a.txt"), "1");
+    write(tmp.resolve("docs/sub/b.txt"), "2");
+    write(tmp.resolve("more/c.txt"), "3");
+    Path docs = tmp.resolve("docs");
+    String relative = Path.of("").toAbsolutePath().relativize(docs).toString();
+    Map<String, String> expected = ids(List.of(docs.toString()), "docs");
+    assertEquals(2, expected.size());
+    for (List<String> inputs : List.of(List.of(docs + "/"), List.of(relative), List.of("./" + relative + "/"),
+        List.of(docs + "/sub/.."), List.of(docs.toString(), tmp.resolve("more").toString()),
+        List.of(tmp.resolve("more").toString(), "./" + relative))) {
+      assertEquals(expected, ids(inputs, "docs"), inputs.toString());
+    }
+    Map<String, String> named = ids(List.of("d=" + docs), "d");
+    write(tmp.resolve("moved/elsewhere/a.txt"), "1");
+    write(tmp.resolve("moved/elsewhere/sub/b.txt"), "2");
+    assertEquals(named, ids(List.of("d=" + tmp.resolve("moved/elsewhere"), tmp.resolve("more").toString()), "d"),
+        "a named folder keeps its ids when it moves");
+    assertEquals("d/sub/b.txt", FileLister.list(List.of("d=" + docs, tmp.resolve("more").toString()), List.of()).stream()
+        .filter(f -> f.absolutePath().endsWith("b.txt")).findFirst().orElseThrow().path(), "paths carry the name");
+    IOException clash = assertThrows(IOException.class,
+        () -> FileLister.list(List.of(docs.toString(), tmp.resolve("moved/docs").toString()), List.of()));
+    assertTrue(clash.getMessage().contains("both named 'docs'"), clash.getMessage());
+  }
+
+  /** Ids by path relative to the input folder named {@code name}. */
+  private static Map<String, String> ids(List<String> inputs, String name) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    for (InputFile f : FileLister.list(inputs, List.of())) {
+      if (f.input().equals(name)) out.put(f.idPath(), f.docId());
+    }
+    return out;
   }
 
   @Test
@@ -99,7 +134,7 @@ public class FileListerTest {
         "loop-b", "mail.eml", "mem", "pipe", "report.txt"), topLevel);
     for (DocumentRow r : rows) {
       if (r.parent() != null) assertTrue(byPath.containsKey(r.parent()), "container of " + r.path() + " has a row");
-      assertEquals(DocumentRow.docIdFor(r.path()), r.docId());
+      assertEquals(DocumentRow.docIdFor("in/" + r.path()), r.docId(), "id of folder name + path");
     }
 
     assertEquals("ok", byPath.get("a b/naïve résumé.txt").status());

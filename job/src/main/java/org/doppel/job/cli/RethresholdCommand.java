@@ -1,0 +1,98 @@
+package org.doppel.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.doppel.job.RethresholdJob;
+import org.doppel.job.RunConfig;
+import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.output.OutputFolder;
+import org.doppel.job.output.OutputPaths;
+import org.doppel.job.report.HtmlReport;
+import org.doppel.job.state.ReportEvidence;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code doppel rethreshold REPORT_DIR --threshold T --out DIR}: the same run's report at a higher threshold. */
+@Command(name = "rethreshold", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {DoppelCommand.EXIT_OK, DoppelCommand.EXIT_FATAL,
+        DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_BUSY},
+    description = {"Write a full report (pairs, clusters, report.html, summary) at a higher threshold from the evidence "
+        + "a `doppel run` report keeps (its evidence/ folder), without extracting or embedding: equal to a fresh run "
+        + "at that threshold. Run once at a low threshold, then try stricter ones in seconds.",
+        "Example: doppel rethreshold report-0.3 --threshold 0.6 --out report-0.6"})
+public final class RethresholdCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REPORT_DIR", description = "A report written by doppel run (read only).")
+  Path from;
+
+  @Option(names = {"-t", "--threshold"}, required = true, paramLabel = "T", description = "The new threshold: at least the one REPORT_DIR was made at, at most 1.")
+  double threshold;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel).")
+  Path out;
+
+  @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest, oldest, first-path (default: REPORT_DIR's).")
+  String keep;
+
+  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail (default ${DEFAULT-VALUE}).")
+  int htmlPairs = HtmlReport.DEFAULT_PAIRS;
+
+  @Mixin
+  SparkOptions spark;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Spark partitions (default: 2 x cores).")
+  int partitions;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Option values from a properties file (as for run).")
+  Path config;
+
+  @Override
+  public Integer call() throws IOException {
+    String problem = problem();
+    if (problem != null) return DoppelCommand.usageError(spec, problem);
+    JsonNode summary = new ObjectMapper().readTree(from.resolve("summary.json").toFile());
+    double made = ReportEvidence.threshold(from);
+    if (threshold < made || threshold > 1) {
+      return DoppelCommand.usageError(spec, "--threshold must be in [" + made + ", 1]: " + from + " was made at "
+          + made + " and holds no evidence below it (run doppel run at a lower threshold)");
+    }
+    List<String> inputs = new ArrayList<>();
+    summary.path("inputs").forEach(n -> inputs.add(n.asText()));
+    KeepPolicy policy = KeepPolicy.parse(keep != null ? keep : summary.path("keep").asText("largest"));
+    RunConfig base = RunConfig.defaults(inputs, out);
+    RunConfig cfg = new RunConfig(inputs, out, threshold, List.of(), policy, spark.master, base.extractor(),
+        base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), htmlPairs);
+    return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, from, cfg, System.err));
+  }
+
+  private String problem() {
+    if (!Files.isRegularFile(from.resolve("summary.json"))) return "REPORT_DIR " + from + " is not a Doppel report (no summary.json)";
+    String evidence = ReportEvidence.problem(from);
+    if (evidence != null) return evidence;
+    String sparkProblem = spark.problem();
+    if (sparkProblem != null) return sparkProblem;
+    if (keep != null) {
+      try {
+        KeepPolicy.parse(keep);
+      } catch (IllegalArgumentException e) {
+        return "--keep: " + e.getMessage();
+      }
+    }
+    if (htmlPairs < 0) return "--html-pairs must be 0 or more, got " + htmlPairs;
+    String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("REPORT_DIR", from.toString())),
+        List.of(new OutputPaths.Given("--out", out.toString())));
+    if (overlap != null) return overlap;
+    return OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
+  }
+}

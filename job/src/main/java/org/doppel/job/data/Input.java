@@ -1,0 +1,62 @@
+package org.doppel.job.data;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One input folder as the user gave it: {@code PATH} or {@code NAME=PATH}. Its name keys every document found in
+ * it: a document's id is a hash of {@code name/relative path} ({@link #idPath}), so ids do not depend on how many
+ * inputs were given, their order, or how the folder was spelled ({@code docs}, {@code ./docs/}, an absolute path).
+ * An unnamed folder is named by its last path component; naming it keeps ids and {@code path} columns when the
+ * folder moves or is renamed.
+ */
+public record Input(String name, String location) implements Serializable {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  /**
+   * {@code NAME=PATH} when the part before the first {@code =} is a name and the whole argument is not itself an
+   * existing path (a folder may have {@code =} in its name); otherwise an unnamed folder.
+   *
+   * @throws IllegalArgumentException when no name can be derived (the file system root)
+   */
+  public static Input parse(String arg) {
+    int eq = arg.indexOf('=');
+    if (eq > 0 && NAME.matcher(arg.substring(0, eq)).matches() && !Files.exists(Path.of(arg))) {
+      if (eq == arg.length() - 1) throw new IllegalArgumentException("input " + arg + " names no folder (NAME=PATH)");
+      return new Input(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    Path last = Path.of(arg).toAbsolutePath().normalize().getFileName();
+    if (last == null || !NAME.matcher(last.toString()).matches()) {
+      throw new IllegalArgumentException("input " + arg + " has no usable folder name for document ids: name it, "
+          + "e.g. docs=" + arg);
+    }
+    return new Input(last.toString(), arg);
+  }
+
+  /** The inputs, each parsed; names must differ (two folders called {@code docs} must be named apart). */
+  public static List<Input> parseAll(List<String> args) {
+    List<Input> out = new ArrayList<>();
+    Map<String, String> byName = new HashMap<>();
+    for (String a : args) {
+      Input in = parse(a);
+      String other = byName.putIfAbsent(in.name, a);
+      if (other != null) {
+        throw new IllegalArgumentException("inputs " + other + " and " + a + " are both named '" + in.name
+            + "' (document ids come from the name): name them apart, e.g. " + in.name + "-2=" + in.location);
+      }
+      out.add(in);
+    }
+    return out;
+  }
+
+  /** What a document's id is a hash of: {@code name/relative path} (entries of a container add {@code !/entry}). */
+  public String idPath(String relative) {
+    return name + "/" + relative;
+  }
+}
