@@ -2,6 +2,8 @@ package org.doppel.job.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -26,7 +28,23 @@ public final class Json {
       .withObjectEmptySeparator("").withArrayEmptySeparator(""))
       .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance).withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
 
+  /** The compact mapper, also escaping what could end or confuse an HTML script element ({@code </script>}, {@code <!--}). */
+  private static final ObjectMapper IN_HTML = MAPPER.copy();
+
+  static {
+    IN_HTML.getFactory().setCharacterEscapes(new HtmlSafe());
+  }
+
   private Json() {}
+
+  /** One line of JSON that can stand inside {@code <script type="application/json">}: no '<', '>' or '&' unescaped. */
+  public static String inHtml(Object value) {
+    try {
+      return IN_HTML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Indented, one key per line, ending with a line break (summary.json, extracted-text fixtures). */
   public static String write(Object value) {
@@ -43,6 +61,24 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class HtmlSafe extends CharacterEscapes {
+    private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    HtmlSafe() {
+      for (char c : "<>&".toCharArray()) escapes[c] = CharacterEscapes.ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null; // the standard six-character escapes only
     }
   }
 
