@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -126,16 +127,21 @@ class SampleDocsEndToEndTest {
     Set<String> clusterIds = new HashSet<>();
     for (Map<String, String> row : Csv.read(out.resolve("clusters.csv"))) clusterIds.add(row.get("cluster_id"));
     assertEquals(clusterIds.size(), HtmlReportTest.count(page.dom(), "<article class=\"cluster\""), "clusters drawn");
-    assertEquals(summary.pairs(), HtmlReportTest.count(page.dom(), "<article class=\"pair\""), "every pair in detail");
+    assertEquals(summary.pairs(), HtmlReportTest.count(page.dom(), "<details class=\"pair\""), "every pair listed");
     assertEquals(1, HtmlReportTest.count(page.dom(), "<svg class=\"histogram\""));
     String text = page.text();
     assertTrue(text.contains("Showing " + clusterIds.size() + " of " + clusterIds.size() + " clusters"), "script ran");
-    // the truncated draft's best passage, as pairs.parquet has it, is on the page (highlighted, in context)
+    assertTrue(HeadlessChromium.inked(page.screenshot()) > 0.01, "the screenshot shows the page");
+    // opened, the truncated draft's pair shows its best passage as pairs.parquet has it (highlighted, in context)
     Row truncated = spark.read().parquet(out.resolve("pairs.parquet").toString())
         .filter("path_a = 'archive/bike-care-draft.docx' and path_b = 'bikes/seasonal-bike-care.txt'").first();
+    Matcher row = Pattern.compile("<details class=\"pair\" id=\"(pair-\\d+)\"[^>]*data-filter=\"archive/bike-care-draft.docx\\s+bikes/seasonal-bike-care.txt\"")
+        .matcher(page.dom());
+    assertTrue(row.find(), "the truncated draft's pair is listed");
+    HeadlessChromium.Page opened = HeadlessChromium.open(html, row.group(1), tmp.resolve("chromium-opened"));
     String passage = HeadlessChromium.collapse(truncated.<String>getAs("passage_a"));
-    assertTrue(text.contains(passage.substring(0, Math.min(300, passage.length()))), "passage shown: " + passage);
-    assertTrue(page.dom().contains("<span class=\"ctx\">"), "passages come with context");
+    assertTrue(opened.text().contains(passage.substring(0, Math.min(300, passage.length()))), "passage shown: " + passage);
+    assertTrue(opened.dom().contains("<span class=\"ctx\">"), "passages come with context");
     assertFalse(Pattern.compile("(?i)(src|href|action)\\s*=\\s*[\"']?\\s*(https?:)?//").matcher(source).find(),
         "no external reference in report.html");
     assertTrue(page.externalRequests().isEmpty(), "the page requested " + page.externalRequests());
