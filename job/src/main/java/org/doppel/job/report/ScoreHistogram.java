@@ -8,15 +8,18 @@ import org.doppel.job.decide.PairRow;
 
 /**
  * Pair scores in bands of equal width over the range the scores take (rounded out to the band width), exact
- * pairs apart, drawn as an inline SVG bar chart: one linear score scale on the x axis (the exact copies' bar stands
- * beside it, apart), one linear count scale on the y axis, the threshold marked where it falls on the axis. The
- * width is the narrowest of 1, 2 or 5 x 10^k (down to the 4 decimals scores are shown with) that needs at most
- * {@link #MAX_BANDS} bands, so pairs that all score near 1 still spread over several bands. Each band keeps a few
- * example pairs (lowest, middle, highest score) so a reader can see what a stricter threshold would drop.
+ * pairs apart, drawn as an inline SVG bar chart: one score scale on the x axis (the exact copies' bar stands beside
+ * it, apart), one linear count scale on the y axis, the threshold marked where it falls on the axis. The width is
+ * the narrowest of 1, 2 or 5 x 10^k (down to the 4 decimals scores are shown with) that needs at most
+ * {@link #MAX_BANDS} bands. A calibrated probability crowds near 1 (sample-docs: 47 pairs from 0.99997 to
+ * 0.99999999), where no linear band resolves it: when one linear band would hold more than half the pairs, the
+ * axis counts nines instead, -log10(1 - score) (0.9 = 1, 0.99 = 2, ...), if that spreads them better. Each band
+ * keeps a few example pairs (lowest, middle, highest score) so a reader can see what a stricter threshold would drop.
  */
 final class ScoreHistogram {
   private static final int MAX_BANDS = 20;
-  private static final double FINEST = 1e-4;
+  /** 1 - score is taken as at least this on the nines axis (a score of exactly 1 sits at 12 nines). */
+  private static final double CLOSEST = 1e-12;
   static final int EXAMPLES = 3;
 
   /** Scores in [from, to) (the last semantic band also holds its upper edge); {@code exact} for the exact band. */
@@ -26,36 +29,62 @@ final class ScoreHistogram {
     }
   }
 
+  /** Bands on one axis: {@code nines} or linear; lo and width in axis units; decimals to tell edges apart. */
+  private record Layout(boolean nines, double lo, double width, int n, int decimals, List<List<PairRow>> members) {
+    double axis(double score) {
+      return nines ? -Math.log10(Math.max(CLOSEST, 1 - score)) : score;
+    }
+
+    double score(double axis) {
+      return nines ? 1 - Math.pow(10, -axis) : axis;
+    }
+
+    int fullest() {
+      return members.stream().mapToInt(List::size).max().orElse(0);
+    }
+
+    static Layout of(boolean nines, List<PairRow> sorted, double threshold) {
+      Layout unit = new Layout(nines, 0, 1, 1, 0, List.of());
+      double min = unit.axis(sorted.isEmpty() ? threshold : sorted.get(0).score());
+      double max = unit.axis(sorted.isEmpty() ? threshold : sorted.get(sorted.size() - 1).score());
+      double width = ScoreHistogram.width(min, max, nines ? 0.1 : 1e-4);
+      double lo = Math.floor(min / width + 1e-9) * width;
+      int n = Math.max(1, (int) Math.ceil((max - lo) / width - 1e-9));
+      int decimals = nines ? Math.min(12, (int) Math.ceil(lo + n * width - 1e-9) + 1)
+          : Math.max(2, (int) Math.ceil(-Math.log10(width) - 1e-9));
+      List<List<PairRow>> members = new ArrayList<>();
+      for (int k = 0; k < n; k++) members.add(new ArrayList<>());
+      for (PairRow p : sorted) {
+        members.get(Math.max(0, Math.min(n - 1, (int) Math.floor((unit.axis(p.score()) - lo) / width + 1e-9)))).add(p);
+      }
+      return new Layout(nines, lo, width, n, decimals, members);
+    }
+  }
+
   private final double threshold;
   private final List<Band> bands = new ArrayList<>();
   private final List<PairRow> semantic;
-  private final double width;
-  private final int decimals;
+  private final Layout layout;
 
   ScoreHistogram(List<PairRow> pairs, double threshold) {
     this.threshold = threshold;
     this.semantic = pairs.stream().filter(p -> !PairRow.EXACT.equals(p.method()))
         .sorted(Comparator.comparingDouble(PairRow::score)).toList();
-    double min = semantic.isEmpty() ? threshold : semantic.get(0).score();
-    double max = semantic.isEmpty() ? threshold : semantic.get(semantic.size() - 1).score();
-    this.width = width(min, max);
-    this.decimals = Math.max(2, (int) Math.ceil(-Math.log10(width) - 1e-9));
-    double lo = Math.floor(min / width + 1e-9) * width;
-    int n = Math.max(1, (int) Math.ceil((max - lo) / width - 1e-9));
-    List<List<PairRow>> members = new ArrayList<>();
-    for (int k = 0; k < n; k++) members.add(new ArrayList<>());
-    for (PairRow p : semantic) members.get(Math.max(0, Math.min(n - 1, (int) Math.floor((p.score() - lo) / width + 1e-9)))).add(p);
-    for (int k = 0; k < n; k++) {
-      bands.add(new Band("band-" + k, lo + k * width, lo + (k + 1) * width, false, members.get(k), examples(members.get(k)),
-          decimals));
+    Layout linear = Layout.of(false, semantic, threshold);
+    Layout nines = linear.fullest() * 2 > semantic.size() ? Layout.of(true, semantic, threshold) : null;
+    this.layout = nines != null && nines.fullest() < linear.fullest() ? nines : linear;
+    for (int k = 0; k < layout.n(); k++) {
+      List<PairRow> m = layout.members().get(k);
+      bands.add(new Band("band-" + k, layout.score(layout.lo() + k * layout.width()),
+          layout.score(layout.lo() + (k + 1) * layout.width()), false, m, examples(m), layout.decimals()));
     }
     List<PairRow> exact = pairs.stream().filter(p -> PairRow.EXACT.equals(p.method())).toList();
-    bands.add(new Band("band-exact", 1, 1, true, exact, examples(exact), decimals));
+    bands.add(new Band("band-exact", 1, 1, true, exact, examples(exact), layout.decimals()));
   }
 
-  /** The narrowest 1, 2 or 5 x 10^k, at least {@link #FINEST}, that covers [min, max] in at most MAX_BANDS bands. */
-  static double width(double min, double max) {
-    for (double p = FINEST; ; p *= 10) {
+  /** The narrowest 1, 2 or 5 x 10^k, at least {@code finest}, that covers [min, max] in at most MAX_BANDS bands. */
+  static double width(double min, double max, double finest) {
+    for (double p = finest; ; p *= 10) {
       for (int m : new int[] {1, 2, 5}) {
         double w = m * p, lo = Math.floor(min / w + 1e-9) * w;
         if (Math.ceil((max - lo) / w - 1e-9) <= MAX_BANDS || w >= 1) return w;
@@ -63,13 +92,14 @@ final class ScoreHistogram {
     }
   }
 
-  /** Lowest, median and highest semantic score, for the caption ("" without semantic pairs). */
+  /** Lowest, median and highest semantic score and the bands' width, for the caption ("" without semantic pairs). */
   String spread() {
     if (semantic.isEmpty()) return "";
-    int d = Math.max(decimals, 4);
+    int d = Math.max(layout.decimals(), 4);
     return "Non-exact pairs score from " + fixed(semantic.get(0).score(), d) + " to "
         + fixed(semantic.get(semantic.size() - 1).score(), d) + " (median " + fixed(semantic.get(semantic.size() / 2).score(), d)
-        + "), in bands of " + fixed(width, decimals) + ".";
+        + "), in bands of " + (layout.nines() ? fmt(layout.width()) + " nines on a scale of nines (0.9, 0.99, 0.999, ... "
+        + "equally spaced), as they crowd near 1." : fixed(layout.width(), layout.decimals()) + ".");
   }
 
   List<Band> bands() {
@@ -130,25 +160,26 @@ final class ScoreHistogram {
         if (k == semanticBands - 1) tick(sb, axisEnd, h - bottom + 16, b.to());
       }
     }
-    Band first = bands.get(0), last = bands.get(semanticBands - 1);
-    if (threshold >= first.from() && threshold <= last.to()) {
-      double tx = left + slot * semanticBands * (threshold - first.from()) / (last.to() - first.from());
+    double t = layout.axis(threshold), lo = layout.lo(), hi = layout.lo() + layout.n() * layout.width();
+    if (t >= lo - 1e-9 && t <= hi + 1e-9) {
+      double tx = left + slot * semanticBands * (t - lo) / (hi - lo);
       sb.append(String.format(Locale.ROOT, "<line class=\"threshold\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", tx, tx,
           top - 8, top + plotH));
       sb.append(String.format(Locale.ROOT, "<text class=\"threshold-label\" x=\"%.1f\" y=\"%d\">threshold %s</text>", tx + 4,
           top - 2, fmt(threshold)));
     } else {
       sb.append(String.format(Locale.ROOT, "<text class=\"threshold-label\" x=\"%d\" y=\"%d\">threshold %s: %s the axis</text>",
-          left, top - 6, fmt(threshold), threshold < first.from() ? "below" : "above"));
+          left, top - 6, fmt(threshold), t < lo ? "below" : "above"));
     }
     sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
-        + "pair score: the decision's probability of a near-duplicate (bars link to example pairs)</text>", (left + axisEnd) / 2, h - 8));
+        + "pair score: the decision's probability of a near-duplicate%s (bars link to example pairs)</text>", (left + axisEnd) / 2,
+        h - 8, layout.nines() ? ", on a scale of nines" : ""));
     return sb.append("</svg>").toString();
   }
 
   private void tick(StringBuilder sb, double x, int y, double value) {
     sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, y,
-        fixed(value, decimals)));
+        fixed(value, layout.decimals())));
   }
 
   static String fixed(double x, int decimals) {

@@ -38,6 +38,22 @@ class ScoreHistogramTest {
   }
 
   @Test
+  void probabilitiesThatCrowdNearOneSpreadOnAScaleOfNines() {
+    // as sample-docs scores: 47 pairs from 0.99997 to 0.99999999, all "1.0000" to four decimals
+    double[] scores = new double[47];
+    for (int i = 0; i < scores.length; i++) scores[i] = 1 - Math.pow(10, -(4.5 + 3.4 * i / (scores.length - 1)));
+    ScoreHistogram h = new ScoreHistogram(pairs(scores), 0.45);
+    List<ScoreHistogram.Band> semantic = h.bands().stream().filter(b -> !b.exact()).toList();
+    long filled = semantic.stream().filter(b -> !b.pairs().isEmpty()).count();
+    assertTrue(filled >= 4, "non-empty bands: " + filled);
+    assertTrue(semantic.stream().allMatch(b -> b.pairs().size() * 2 <= scores.length), "no band holds half the pairs");
+    assertEquals(47, semantic.stream().mapToInt(b -> b.pairs().size()).sum());
+    assertEquals(semantic.size(), semantic.stream().map(ScoreHistogram.Band::label).distinct().count(), "labels tell bands apart");
+    assertTrue(h.spread().contains("scale of nines") && h.svg().contains("on a scale of nines"), h.spread());
+    for (int k = 1; k < semantic.size(); k++) assertEquals(semantic.get(k - 1).to(), semantic.get(k).from(), 1e-15, "bands abut");
+  }
+
+  @Test
   void theWholeRangeGetsRoundBandsWithTheThresholdOnTheAxis() {
     ScoreHistogram h = new ScoreHistogram(pairs(0.46, 0.5, 0.7, 0.9, 0.99, 1.0, 1.0), 0.45);
     List<ScoreHistogram.Band> semantic = h.bands().stream().filter(b -> !b.exact()).toList();
