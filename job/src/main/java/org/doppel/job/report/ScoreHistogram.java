@@ -155,12 +155,20 @@ final class ScoreHistogram {
       if (b.exact()) {
         sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">exact</text>",
             x + bw / 2, h - bottom + 16));
-      } else if (k % every == 0 || k == semanticBands - 1) { // tick labels at band edges, the last edge included
-        tick(sb, left + k * slot, h - bottom + 16, b.from());
-        if (k == semanticBands - 1) tick(sb, axisEnd, h - bottom + 16, b.to());
       }
     }
-    double t = layout.axis(threshold), lo = layout.lo(), hi = layout.lo() + layout.n() * layout.width();
+    double lo = layout.lo(), hi = layout.lo() + layout.n() * layout.width();
+    int firstNine = (int) Math.ceil(lo - 1e-9), lastNine = (int) Math.floor(hi + 1e-9);
+    if (layout.nines() && lastNine - firstNine >= 1) { // ticks at whole nines: 0.999, 0.9999, ...
+      for (int u = Math.max(1, firstNine); u <= lastNine; u++) {
+        tick(sb, left + slot * semanticBands * (u - lo) / (hi - lo), h - bottom + 16, "0." + "9".repeat(u));
+      }
+    } else { // ticks at every band edge, or every few, evenly
+      for (int k = 0; k <= semanticBands; k += every) {
+        tick(sb, left + k * slot, h - bottom + 16, fixed(layout.score(lo + k * layout.width()), layout.decimals()));
+      }
+    }
+    double t = layout.axis(threshold);
     if (t >= lo - 1e-9 && t <= hi + 1e-9) {
       double tx = left + slot * semanticBands * (t - lo) / (hi - lo);
       sb.append(String.format(Locale.ROOT, "<line class=\"threshold\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\"/>", tx, tx,
@@ -177,9 +185,9 @@ final class ScoreHistogram {
     return sb.append("</svg>").toString();
   }
 
-  private void tick(StringBuilder sb, double x, int y, double value) {
+  private static void tick(StringBuilder sb, double x, int y, String label) {
     sb.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, y,
-        fixed(value, layout.decimals())));
+        label));
   }
 
   static String fixed(double x, int decimals) {
