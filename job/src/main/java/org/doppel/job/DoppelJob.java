@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +22,7 @@ import org.doppel.job.decide.Pairs;
 import org.doppel.job.decide.PassageAligner;
 import org.doppel.job.decide.TextPair;
 import org.doppel.job.output.RunId;
+import org.doppel.job.report.HtmlReport;
 import org.doppel.job.report.ReportTables;
 import org.doppel.job.report.ReportWriter;
 import org.doppel.job.state.PreviousState;
@@ -118,7 +120,8 @@ public final class DoppelJob {
         .with("background", background(background, decision)).withWork(corpus, embedded, ctx.seconds());
     if (changes != null) summary.with("changes", changes.counts());
     writer.writeSummary(summary.toMap());
-    HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts());
+    HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts(),
+        changes == null ? List.of() : changes.first(HtmlReport.MAX_CHANGE_ROWS));
     pairs.unpersist();
     clusters.unpersist();
     corpus.release(embedded);

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.doppel.job.cluster.ClusterRow;
+import org.doppel.job.data.ChangeRow;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.EmbeddedText;
 import org.doppel.job.decide.PairRow;
@@ -45,6 +46,12 @@ final class HtmlStage {
 
   static void write(JobContext ctx, Path dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
                     JavaRDD<ClusterRow> clusters, JavaRDD<EmbeddedText> texts) throws IOException {
+    write(ctx, dir, summary, docs, pairs, clusters, texts, List.of());
+  }
+
+  /** @param changes the first changes since the previous run (shown first), or none */
+  static void write(JobContext ctx, Path dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
+                    JavaRDD<ClusterRow> clusters, JavaRDD<EmbeddedText> texts, List<ChangeRow> changes) throws IOException {
     ctx.progress().start("html");
     List<PairRow> topPairs = pairs.takeOrdered(HtmlReport.PAIRS_IN_MEMORY, BY_SCORE);
     List<ClusterRow> largest = new ArrayList<>(clusters.takeOrdered(HtmlReport.MAX_CLUSTER_ROWS, BY_SIZE));
@@ -63,7 +70,7 @@ final class HtmlStage {
     List<DocumentRow> shown = new ArrayList<>(docs.filter(d -> d.isOk() && wanted.value().contains(d.docId())).collect());
     wanted.destroy();
     shown.addAll(docs.filter(d -> !d.isOk()).takeOrdered(HtmlReport.MAX_PROBLEM_ROWS, BY_STATUS));
-    HtmlReport html = new HtmlReport(summary.toMap(), shown, topPairs, largest, ctx.cfg().htmlPairs());
+    HtmlReport html = new HtmlReport(summary.toMap(), shown, topPairs, largest, ctx.cfg().htmlPairs()).withChanges(changes);
     html.write(dir, PassageContexts.collect(ctx.jsc(), texts, html.spans(), HtmlReport.CONTEXT_CHARS));
     ctx.progress().done(1, "page");
   }

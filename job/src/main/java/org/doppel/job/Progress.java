@@ -1,15 +1,14 @@
 package org.doppel.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.doppel.job.report.Json;
 
 /**
  * Progress on stderr: each pipeline stage reports done/total, rate and ETA while its Spark tasks finish,
@@ -20,7 +19,6 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  */
 public final class Progress extends SparkListener {
   public static final String FORMAT_PROPERTY = "doppel.progress";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PrintStream err;
   private final boolean json;
@@ -92,29 +90,17 @@ public final class Progress extends SparkListener {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", "summary");
     m.putAll(summary);
-    err.println(json(m));
+    err.println(Json.line(m));
     err.flush();
   }
 
-  private void event(String event, long done, long total, String unit, double rate, double eta, double elapsed) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("event", event);
-    m.put("stage", stage);
-    m.put("done", done);
-    m.put("total", total);
-    m.put("unit", unit);
-    m.put("rate", Math.round(rate * 100) / 100.0);
-    m.put("eta_s", Math.round(eta * 10) / 10.0);
-    m.put("elapsed_s", Math.round(elapsed * 100) / 100.0);
-    line(json(m), true);
-  }
+  /** One {@code --progress json} line. */
+  record Event(String event, String stage, long done, long total, String unit, double rate,
+               @JsonProperty("eta_s") double etaS, @JsonProperty("elapsed_s") double elapsedS) {}
 
-  private static String json(Map<String, Object> m) {
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+  private void event(String event, long done, long total, String unit, double rate, double eta, double elapsed) {
+    line(Json.line(new Event(event, stage, done, total, unit, Math.round(rate * 100) / 100.0, Math.round(eta * 10) / 10.0,
+        Math.round(elapsed * 100) / 100.0)), true);
   }
 
   private synchronized void line(String s, boolean last) {

@@ -3,6 +3,7 @@ package org.doppel.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -61,16 +63,37 @@ final class HeadlessChromium {
     return Optional.empty();
   }
 
-  /** Opens {@code html} twice: once for the DOM (with a network log), once for a 1280 x 2000 screenshot. */
+  /** Opens {@code html} twice: once for the DOM (with a network log), once for a 1280 x 2000 screenshot of its top. */
   static Page open(Path html, Path work) throws IOException, InterruptedException {
+    return open(html, null, work);
+  }
+
+  /** The same, at {@code #fragment} (null: none), so the page's script can act on it. */
+  static Page open(Path html, String fragment, Path work) throws IOException, InterruptedException {
     Path bin = require();
     Files.createDirectories(work);
     Path netLog = work.resolve("net-log.json"), screenshot = work.resolve("screenshot.png");
-    String url = html.toAbsolutePath().toUri().toString();
-    String dom = run(bin, work, "dom", List.of("--log-net-log=" + netLog, "--dump-dom", url));
-    run(bin, work, "shot", List.of("--hide-scrollbars", "--screenshot=" + screenshot, "--window-size=1280,2000", url));
+    String url = html.toAbsolutePath().toUri() + (fragment == null ? "" : "#" + fragment);
+    // virtual time lets the page's asynchronous work (inflating an opened pair's passages) finish first
+    String dom = run(bin, work, "dom", List.of("--log-net-log=" + netLog, "--virtual-time-budget=10000", "--dump-dom", url));
+    // the top of the page: headless Chromium paints a page scrolled to a fragment far down as a blank
+    run(bin, work, "shot", List.of("--hide-scrollbars", "--virtual-time-budget=10000", "--screenshot=" + screenshot,
+        "--window-size=1280,2000", html.toAbsolutePath().toUri().toString()));
     assertTrue(Files.size(screenshot) > 10_000, "screenshot written: " + screenshot);
     return new Page(dom, screenshot, pageRequests(netLog));
+  }
+
+  /** The share of the screenshot's pixels that are not (near) white. */
+  static double inked(Path png) throws IOException {
+    BufferedImage img = ImageIO.read(png.toFile());
+    long ink = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y);
+        if (((rgb >> 16) & 0xff) + ((rgb >> 8) & 0xff) + (rgb & 0xff) < 3 * 235) ink++;
+      }
+    }
+    return ink / (double) (img.getWidth() * (long) img.getHeight());
   }
 
   private static String run(Path bin, Path work, String name, List<String> args) throws IOException, InterruptedException {

@@ -79,18 +79,23 @@ class HtmlReportTest {
     byte[] bytes = Files.readAllBytes(tmp.resolve("report.html"));
     String source = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .decode(ByteBuffer.wrap(bytes)).toString(); // valid UTF-8 although the text held a NUL and a lone surrogate
-    assertTrue(source.contains("&lt;script&gt;document.body.setAttribute(&#39;data-pwned&#39;"), "escaped text");
+    assertTrue(source.contains("evil/\\u003Cb onmouseover"), "paths in the data block, with '<' escaped");
     assertFalse(source.contains("<script>document") || source.contains("<img") || source.contains("<iframe")
         || source.contains("<b onmouseover"), "no document markup survives as markup");
-    assertTrue(source.contains("<span class=\"d\">brown</span>") && source.contains("<span class=\"d\">red</span>"),
-        "the words each side lacks are marked");
-    assertTrue(source.contains("\uFFFD") && !source.contains("\u0000"), "control characters replaced");
+    assertFalse(source.contains("\u0000") || source.contains("\\u0000"), "no NUL, raw or escaped");
 
-    HeadlessChromium.Page page = HeadlessChromium.open(tmp.resolve("report.html"), tmp.resolve("chromium"));
+    // #pair-1 opens the pair: the script draws its passages from the data block
+    HeadlessChromium.Page page = HeadlessChromium.open(tmp.resolve("report.html"), "pair-1", tmp.resolve("chromium"));
+    assertTrue(page.dom().contains("<span class=\"d\">brown</span>") && page.dom().contains("<span class=\"d\">red</span>"),
+        "the words each side lacks are marked");
+    assertTrue(page.text().contains("jumps \uFFFD over \uFFFD the dog") && !page.dom().contains("\u0000"),
+        "control characters and the lone surrogate replaced");
     assertFalse(Pattern.compile("<body[^>]*data-pwned").matcher(page.dom()).find(), "no injected script ran");
     assertTrue(page.dom().contains("setAttribute('data-pwned'"), "(the script is there, as text)");
     assertTrue(page.dom().contains("<title>Doppel report"), "title untouched");
-    assertEquals(1, count(page.dom(), "<script"), "only the report's own script");
+    assertTrue(HeadlessChromium.inked(page.screenshot()) > 0.01, "the screenshot shows the page");
+    assertEquals(2, count(page.dom(), "<script"), "only the report's own script and its data");
+    assertEquals(1, count(page.dom(), "<script type=\"application/json\" id=\"report-data\">"), "data, not a script");
     assertEquals(0, count(page.dom(), "<img") + count(page.dom(), "<iframe") + count(page.dom(), "<b onmouseover"));
     String text = page.text();
     assertTrue(text.contains(HeadlessChromium.collapse(EVIL)), "the markup is shown as the document's text");

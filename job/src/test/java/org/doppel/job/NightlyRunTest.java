@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.doppel.job.cli.DoppelCommand;
+import org.doppel.job.report.Csv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -112,6 +113,10 @@ class NightlyRunTest {
     assertEquals(1, counts.get("new_pair").asInt());
     assertEquals(gone.size(), counts.get("gone_pair").asInt());
     assertEquals(run("night-1"), counts.get("previous_run").asText());
+    String html = Files.readString(tmp.resolve("night-2/report.html"));
+    assertTrue(html.indexOf("id=\"changes\"") > 0 && html.indexOf("id=\"changes\"") < html.indexOf("id=\"summary\""),
+        "report.html shows what is new first");
+    assertTrue(html.contains(ADDED + " was added"), "with why");
     assertEquals(withoutRunNow("night-2"), withoutRunNow("night-2b"),
         "the same changes whether or not the exit code is asked for");
   }

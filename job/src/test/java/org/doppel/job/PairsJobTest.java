@@ -19,6 +19,7 @@ import org.doppel.job.bench.ClusteredVectors;
 import org.doppel.job.candidates.PairSearch;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.decide.PassageAligner;
+import org.doppel.job.report.Csv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,8 @@
 package org.doppel.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.doppel.job.report.Csv;
 
 /**
  * Do two reports say the same thing? The documents, pairs and clusters CSVs must hold the same rows (in any
@@ -37,7 +41,6 @@ final class ReportDiff {
       "embed_tokens_per_s", "master", "seconds", "elapsed_seconds", "files_extracted", "texts_embedded",
       "texts_reused", "tokens_embedded");
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
-  private static final Pattern TOP_LEVEL_SCALAR = Pattern.compile("^  \"([^\"]+)\": ([^\\[{].*?),?$");
 
   /** What was compared and what differed. */
   record Result(List<String> lines, List<String> differences, double maxScoreDiff) {
@@ -145,10 +148,13 @@ final class ReportDiff {
       diffs.add("missing " + file);
       return null;
     }
-    String s = Files.readString(file, StandardCharsets.UTF_8);
-    // an odd number of quote characters leaves a quoted field open (doubled quotes inside fields come in pairs)
-    if (s.chars().filter(c -> c == '"').count() % 2 != 0) diffs.add(file + ": unterminated quoted field (truncated file?)");
-    List<List<String>> rows = Csv.parse(s);
+    List<List<String>> rows;
+    try {
+      rows = Csv.records(file);
+    } catch (IOException e) { // a quoted field left open: the file was cut short
+      diffs.add(file + ": unreadable CSV (truncated file?): " + e.getMessage());
+      return null;
+    }
     if (rows.isEmpty()) {
       diffs.add(file + ": empty (no header)");
       return null;
@@ -156,19 +162,27 @@ final class ReportDiff {
     return rows;
   }
 
-  /** summary.json's top-level scalar values (the file is written one key per line, nested objects indented). */
+  /** summary.json's top-level scalar values, as JSON text (nested objects and arrays are left out). */
   static Map<String, String> summaryValues(Path file, List<String> diffs) throws IOException {
     if (!Files.isRegularFile(file)) {
       diffs.add("missing " + file);
       return null;
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-    if (!text.startsWith("{") || !text.endsWith("}")) diffs.add(file + ": not a whole JSON object");
-    Map<String, String> out = new TreeMap<>();
-    for (String line : text.split("\n")) {
-      Matcher m = TOP_LEVEL_SCALAR.matcher(line);
-      if (m.matches()) out.put(m.group(1), m.group(2));
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      diffs.add(file + ": not a whole JSON object: " + e.getOriginalMessage());
+      return null;
     }
+    if (root == null || !root.isObject()) {
+      diffs.add(file + ": not a whole JSON object");
+      return null;
+    }
+    Map<String, String> out = new TreeMap<>();
+    root.properties().forEach(e -> {
+      if (e.getValue().isValueNode()) out.put(e.getKey(), e.getValue().toString());
+    });
     return out;
   }
 

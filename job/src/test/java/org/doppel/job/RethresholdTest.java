@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.doppel.job.cli.DoppelCommand;
+import org.doppel.job.report.Csv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code doppel rethreshold}: one run at a low threshold, then reports at three higher thresholds from its evidence;
+ * {@code doppel rethreshold}: one run at threshold 0 (every candidate is a pair), then reports at three higher thresholds from its evidence;
  * each equals a fresh run at that threshold (pairs with their reasons and passages, clusters, documents, summary
  * counts). The fresh runs reuse the low run's --state, so they extract and embed nothing but decide everything anew.
  */
@@ -22,7 +23,8 @@ class RethresholdTest {
   private static final List<String> FILES = List.of("garden/compost-basics.md", "garden/compost-notes-revised.txt",
       "shared/compost-heap.html", "kitchen/sourdough-starter-care.md", "shared/sourdough-starter.html",
       "kitchen/sourdough-loaf-notes.md", "archive/2023/loaf_method_partial.txt", "bikes/lock-it-up.md",
-      "it/password-policy.html", "archive/password_policy_2023.txt");
+      "it/password-policy.html", "archive/password_policy_2023.txt", "it/two-factor-basics.pdf",
+      "bikes/roadside-puncture-repair.rtf", "bikes/seasonal-bike-care.txt", "garden/worm-bin-flat.odt");
 
   @TempDir
   Path tmp;
@@ -32,7 +34,7 @@ class RethresholdTest {
     Path in = tmp.resolve("docs");
     TestCorpora.copyDocuments(TestCorpora.repoRoot().resolve("sample-docs/docs"), in, FILES);
     Path state = tmp.resolve("state");
-    assertEquals(0, doppel("run", in.toString(), "--out", tmp.resolve("low").toString(), "--threshold", "0.05",
+    assertEquals(0, doppel("run", in.toString(), "--out", tmp.resolve("low").toString(), "--threshold", "0",
         "--state", state.toString(), "--isolation", "thread"));
     long lowPairs = Csv.read(tmp.resolve("low/pairs.csv")).size();
     long previous = Long.MAX_VALUE;

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.eval.Truth;
 import org.doppel.job.exec.PerExecutor;
+import org.doppel.job.report.Csv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,7 +80,7 @@ class SampleDocsEndToEndTest {
     assertEquals(onDisk, new HashSet<>(paths));
     assertEquals(onDisk.size(), paths.size());
     assertEquals(0, documents.filter("status != 'ok'").count(), "every sample file is readable");
-    assertEquals(onDisk.size() + 1, Files.readAllLines(out.resolve("documents.csv")).size(), "CSV: header + one line per file");
+    assertEquals(onDisk.size(), Csv.read(out.resolve("documents.csv")).size(), "CSV: one row per file");
   }
 
   @Test
@@ -122,20 +124,24 @@ class SampleDocsEndToEndTest {
     String source = Files.readString(html);
     HeadlessChromium.Page page = HeadlessChromium.open(html, tmp.resolve("chromium"));
     Files.copy(page.screenshot(), Path.of("target/report-html-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
-    List<String> csv = Files.readAllLines(out.resolve("clusters.csv"));
     Set<String> clusterIds = new HashSet<>();
-    for (String line : csv.subList(1, csv.size())) clusterIds.add(line.substring(0, line.indexOf(',')));
+    for (Map<String, String> row : Csv.read(out.resolve("clusters.csv"))) clusterIds.add(row.get("cluster_id"));
     assertEquals(clusterIds.size(), HtmlReportTest.count(page.dom(), "<article class=\"cluster\""), "clusters drawn");
-    assertEquals(summary.pairs(), HtmlReportTest.count(page.dom(), "<article class=\"pair\""), "every pair in detail");
+    assertEquals(summary.pairs(), HtmlReportTest.count(page.dom(), "<details class=\"pair\""), "every pair listed");
     assertEquals(1, HtmlReportTest.count(page.dom(), "<svg class=\"histogram\""));
     String text = page.text();
     assertTrue(text.contains("Showing " + clusterIds.size() + " of " + clusterIds.size() + " clusters"), "script ran");
-    // the truncated draft's best passage, as pairs.parquet has it, is on the page (highlighted, in context)
+    assertTrue(HeadlessChromium.inked(page.screenshot()) > 0.01, "the screenshot shows the page");
+    // opened, the truncated draft's pair shows its best passage as pairs.parquet has it (highlighted, in context)
     Row truncated = spark.read().parquet(out.resolve("pairs.parquet").toString())
         .filter("path_a = 'archive/bike-care-draft.docx' and path_b = 'bikes/seasonal-bike-care.txt'").first();
+    Matcher row = Pattern.compile("<details class=\"pair\" id=\"(pair-\\d+)\"[^>]*data-filter=\"archive/bike-care-draft.docx\\s+bikes/seasonal-bike-care.txt\"")
+        .matcher(page.dom());
+    assertTrue(row.find(), "the truncated draft's pair is listed");
+    HeadlessChromium.Page opened = HeadlessChromium.open(html, row.group(1), tmp.resolve("chromium-opened"));
     String passage = HeadlessChromium.collapse(truncated.<String>getAs("passage_a"));
-    assertTrue(text.contains(passage.substring(0, Math.min(300, passage.length()))), "passage shown: " + passage);
-    assertTrue(page.dom().contains("<span class=\"ctx\">"), "passages come with context");
+    assertTrue(opened.text().contains(passage.substring(0, Math.min(300, passage.length()))), "passage shown: " + passage);
+    assertTrue(opened.dom().contains("<span class=\"ctx\">"), "passages come with context");
     assertFalse(Pattern.compile("(?i)(src|href|action)\\s*=\\s*[\"']?\\s*(https?:)?//").matcher(source).find(),
         "no external reference in report.html");
     assertTrue(page.externalRequests().isEmpty(), "the page requested " + page.externalRequests());

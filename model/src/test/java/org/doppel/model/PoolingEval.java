@@ -1,11 +1,15 @@
 package org.doppel.model;
 
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Best pair F1 over cosine thresholds on Clough-Stevenson (positives = exact + near), for each
@@ -16,11 +20,15 @@ public final class PoolingEval {
     String model = a.length > 0 ? a[0] : null;
     Path root = Corpora.root().resolve("clough-stevenson-plagiarism");
     List<String[]> truth = new ArrayList<>();
-    List<String> lines = Files.readAllLines(root.resolve("ground_truth.csv"));
     Map<String, Integer> idx = new HashMap<>();
     List<String> texts = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
+    List<CSVRecord> records;
+    try (Reader r = Files.newBufferedReader(root.resolve("ground_truth.csv"));
+         CSVParser p = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+      records = p.getRecords();
+    }
+    for (CSVRecord rec : records) {
+      String[] f = {rec.get("doc_a"), rec.get("doc_b"), rec.get("label")};
       for (int i = 0; i < 2; i++) {
         if (!idx.containsKey(f[i])) {
           idx.put(f[i], texts.size());

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.doppel.job.data.ChangeRow;
 import org.doppel.job.report.Table;
 import scala.Tuple2;
 
@@ -39,6 +40,13 @@ public final class Changes {
   public record Found(Table table, Map<String, Object> counts) {
     public long newPairs() {
       return ((Number) counts.get(ChangeRow.NEW_PAIR)).longValue();
+    }
+
+    /** The first {@code n} changes in report order (new pairs first), for report.html. */
+    public List<ChangeRow> first(int n) {
+      return table.rows().limit(n).collectAsList().stream().map(r -> new ChangeRow(r.getString(0), r.getString(1),
+          r.getString(2), r.getString(3), r.getString(4), (Double) r.get(5), (Double) r.get(6), r.getString(7),
+          r.getString(8), r.getString(9))).toList();
     }
   }
 

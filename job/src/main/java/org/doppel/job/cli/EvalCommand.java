@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.RunConfig;
@@ -24,6 +25,7 @@ import org.doppel.job.decide.Passage;
 import org.doppel.job.eval.QualityMetrics;
 import org.doppel.job.eval.Truth;
 import org.doppel.job.exec.SparkSessions;
+import org.doppel.job.report.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -107,7 +109,8 @@ public final class EvalCommand implements Callable<Integer> {
     Comparator<String> largest = Comparator.comparingInt((String p) -> chars.getOrDefault(p, 0)).reversed()
         .thenComparing(Comparator.naturalOrder());
     var out = spec.commandLine().getOut();
-    out.println("threshold,pairs,precision,recall,f1,ari,tp,fp,fn,ari_guarded,largest_cluster");
+    CSVPrinter table = Csv.console(out, "threshold", "pairs", "precision", "recall", "f1", "ari", "tp", "fp", "fn",
+        "ari_guarded", "largest_cluster");
     for (double t = from; t <= to + 1e-9; t += step) {
       List<List<String>> kept = new ArrayList<>();
       for (Row r : rows) {
@@ -122,12 +125,16 @@ public final class EvalCommand implements Callable<Integer> {
         for (String m : c) guarded.put(m, c.get(0));
         largestCluster = Math.max(largestCluster, c.size());
       }
-      out.printf(Locale.ROOT, "%.3f,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%.4f,%d%n", t, kept.size(), s.precision(), s.recall(),
-          s.f1(), s.ari(), s.truePositives(), s.falsePositives(), s.falseNegatives(), QualityMetrics.adjustedRand(truth, guarded),
+      table.printRecord(String.format(Locale.ROOT, "%.3f", t), kept.size(), f4(s.precision()), f4(s.recall()), f4(s.f1()),
+          f4(s.ari()), s.truePositives(), s.falsePositives(), s.falseNegatives(), f4(QualityMetrics.adjustedRand(truth, guarded)),
           largestCluster);
     }
     out.flush();
     return DoppelCommand.OK;
+  }
+
+  private static String f4(double x) {
+    return String.format(Locale.ROOT, "%.4f", x);
   }
 
   /** A report row's evidence, as the decision saw it (the passage score and coverage stand for the alignment). */

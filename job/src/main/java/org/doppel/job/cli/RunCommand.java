@@ -46,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
   String keep = "largest";
 
-  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail, with their passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
+  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html lists, each opening to its passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
   int htmlPairs = HtmlReport.DEFAULT_PAIRS;
 
   @Mixin

@@ -1,10 +1,13 @@
 package org.doppel.job.decide;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.doppel.job.data.EmbeddedText;
+import org.doppel.job.report.Json;
 import org.doppel.model.Chunk;
 
 /**
@@ -92,14 +95,13 @@ public record Alignment(List<Passage> top, double coverageA, double coverageB) i
     return Math.min(1.0, covered / (double) length);
   }
 
+  /** One entry of the reports' {@code passages} column; the score to 4 decimals, as the other score columns read. */
+  record TopPassage(@JsonProperty("a_start") int aStart, @JsonProperty("a_end") int aEnd,
+                    @JsonProperty("b_start") int bStart, @JsonProperty("b_end") int bEnd, BigDecimal score) {}
+
   /** The top window pairs' offsets and scores, as a compact JSON array for the reports. */
   public String topJson() {
-    StringBuilder sb = new StringBuilder("[");
-    for (Passage p : top) {
-      if (sb.length() > 1) sb.append(',');
-      sb.append(String.format(Locale.ROOT, "{\"a_start\":%d,\"a_end\":%d,\"b_start\":%d,\"b_end\":%d,\"score\":%.4f}",
-          p.aStart(), p.aEnd(), p.bStart(), p.bEnd(), p.score()));
-    }
-    return sb.append(']').toString();
+    return Json.line(top.stream().map(p -> new TopPassage(p.aStart(), p.aEnd(), p.bStart(), p.bEnd(),
+        BigDecimal.valueOf(p.score()).setScale(4, RoundingMode.HALF_UP))).toList());
   }
 }

@@ -1,10 +1,8 @@
 package org.doppel.job.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.doppel.job.report.Csv;
 
 /**
  * A corpus' {@code ground_truth.csv} ({@code doc_a,doc_b,label,transform}; other columns ignored) and how
@@ -37,19 +36,18 @@ public final class LabelledPairs {
   private LabelledPairs() {}
 
   public static List<Pair> read(Path csv) throws IOException {
-    List<String> lines = Files.readAllLines(csv);
-    List<String> header = Arrays.asList(fields(lines.get(0).strip()));
+    List<List<String>> records = Csv.records(csv);
+    List<String> header = records.isEmpty() ? List.of() : records.get(0);
     int a = header.indexOf("doc_a"), b = header.indexOf("doc_b"), label = header.indexOf("label");
     int transform = header.indexOf("transform");
     if (a < 0 || b < 0 || label < 0 || transform < 0) {
       throw new IOException(csv + ": expected columns doc_a, doc_b, label, transform; got " + header);
     }
     List<Pair> out = new ArrayList<>();
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) continue;
-      String[] f = fields(lines.get(i));
-      if (f.length < header.size()) throw new IOException(csv + " line " + (i + 1) + ": " + f.length + " fields, expected " + header.size());
-      out.add(new Pair(f[a], f[b], f[label], f[transform]));
+    for (int i = 1; i < records.size(); i++) {
+      List<String> f = records.get(i);
+      if (f.size() < header.size()) throw new IOException(csv + " record " + (i + 1) + ": " + f.size() + " fields, expected " + header.size());
+      out.add(new Pair(f.get(a), f.get(b), f.get(label), f.get(transform)));
     }
     return out;
   }
@@ -113,34 +111,5 @@ public final class LabelledPairs {
 
   private static List<String> key(String a, String b) {
     return a.compareTo(b) < 0 ? List.of(a, b) : List.of(b, a);
-  }
-
-  /** One RFC 4180 line (quoted fields may hold commas and doubled quotes; no line breaks inside). */
-  static String[] fields(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    out.add(cur.toString());
-    return out.toArray(String[]::new);
   }
 }

@@ -1,12 +1,11 @@
 package org.doppel.job.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.doppel.job.report.Csv;
 
 /** Reads a labelled corpus' {@code clusters.csv}: columns {@code file} and {@code cluster_id} (others ignored). */
 public final class Truth {
@@ -20,15 +19,16 @@ public final class Truth {
   }
 
   public static Map<String, String> clusters(Path csv) throws IOException {
-    List<String> lines = Files.readAllLines(csv);
-    List<String> header = Arrays.asList(lines.get(0).trim().split(","));
-    int file = header.indexOf("file"), cluster = header.indexOf("cluster_id");
-    if (file < 0 || cluster < 0) throw new IOException(csv + ": expected columns file and cluster_id, got " + header);
+    List<Map<String, String>> rows = Csv.read(csv);
+    List<String> header = rows.isEmpty() ? List.of() : List.copyOf(rows.get(0).keySet());
+    if (!header.contains("file") || !header.contains("cluster_id")) {
+      throw new IOException(csv + ": expected columns file and cluster_id, got " + header);
+    }
     Map<String, String> out = new LinkedHashMap<>();
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) continue;
-      String[] f = line.split(",", -1);
-      out.put(f[file].trim(), f[cluster].trim());
+    for (Map<String, String> r : rows) {
+      String file = r.get("file"), cluster = r.get("cluster_id");
+      if (file == null || cluster == null) throw new IOException(csv + ": a row without file or cluster_id: " + r.values());
+      out.put(file.trim(), cluster.trim());
     }
     return out;
   }

@@ -23,19 +23,38 @@ final class Html {
         case '>' -> sb.append("&gt;");
         case '"' -> sb.append("&quot;");
         case '\'' -> sb.append("&#39;");
-        default -> {
-          if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-            sb.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c) || (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-              || (c >= 0x7f && c <= 0x9f)) {
-            sb.append('\uFFFD');
-          } else {
-            sb.append(c);
-          }
-        }
+        default -> i = appendClean(sb, s, i);
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * The text with each character HTML cannot carry (controls, unpaired surrogates) replaced by U+FFFD, one for one,
+   * so offsets into the text still hold: for text the page's script inserts as text nodes.
+   */
+  static String clean(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) i = appendClean(sb, s, i);
+    return sb.toString();
+  }
+
+  /** Appends {@code s[i]} (a whole surrogate pair, or U+FFFD for a character HTML cannot carry); the last index used. */
+  private static int appendClean(StringBuilder sb, String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      sb.append(c).append(s.charAt(i + 1));
+      return i + 1;
+    }
+    boolean bad = Character.isSurrogate(c) || (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || (c >= 0x7f && c <= 0x9f);
+    sb.append(bad ? '\uFFFD' : c);
+    return i;
+  }
+
+  /** A path, as a link to {@code href} when there is one (a local file), else as text. */
+  static String path(String path, String href) {
+    return href == null ? "<span class=\"path\">" + esc(path) + "</span>"
+        : "<a class=\"path\" href=\"" + esc(href) + "\">" + esc(path) + "</a>";
   }
 
   static String score(double x) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.cluster.Clusters;
+import org.doppel.job.data.ChangeRow;
 import org.doppel.job.data.DocumentRow;
+import org.doppel.job.data.Input;
 import org.doppel.job.decide.Alignment;
 import org.doppel.job.decide.PairRow;
 import org.doppel.job.decide.Pairs;
@@ -36,15 +39,26 @@ import org.doppel.job.report.PassageContexts.Span;
  * their kept document, and the pairs side by side with their matched passages in context. Fed by the same
  * records as the tables, bounded: the driver gathers at most {@link #PAIRS_IN_MEMORY} pairs (the highest scores),
  * {@link #MAX_CLUSTER_ROWS} cluster rows (the largest clusters), {@link #MAX_PROBLEM_ROWS} unreadable documents and
- * the documents these name; totals come from the summary. At most {@code maxPairs} pairs are shown in detail, the
- * rest are in pairs.csv.
+ * the documents these name; totals come from the summary. At most {@code maxPairs} pairs are listed, the rest are in
+ * pairs.csv. The pairs are drawn by the page's script from one data block ({@link PageData}) that carries each
+ * text's shown characters once, and a pair's passages are drawn when it is opened, so the page stays small and quick
+ * with thousands of pairs; passages are carried while the page stays under {@link #PAGE_BYTES}.
  */
 public final class HtmlReport {
-  public static final int DEFAULT_PAIRS = 500;
-  public static final int CONTEXT_CHARS = PassageHtml.CONTEXT_CHARS;
   public static final int PAIRS_IN_MEMORY = 10_000;
+  public static final int DEFAULT_PAIRS = PAIRS_IN_MEMORY;
+  public static final int CONTEXT_CHARS = PassageView.CONTEXT_CHARS;
+  /**
+   * The size the page keeps under by leaving out passages (pairs listed last lose theirs first): the rest of the
+   * page (rows, clusters) is bounded by the limits above.
+   */
+  static final long PAGE_BYTES = 9_000_000;
+  /** Compression assumed for the first try at fitting the passages (prose gzips 3 to 4 times, base64 costs 4/3). */
+  private static final long ASSUMED_RATIO = 3;
   public static final int MAX_CLUSTER_ROWS = 5000;
   public static final int MAX_PROBLEM_ROWS = 500;
+  /** Changes since the previous run shown on the page (changes.csv has them all). */
+  public static final int MAX_CHANGE_ROWS = 1000;
 
   private final Map<String, Object> summary;
   private final List<DocumentRow> docs;
@@ -55,6 +69,10 @@ public final class HtmlReport {
   private final ScoreHistogram histogram;
   private final List<PairRow> detailed;
   private final Map<PairRow, Integer> detailIndex = new IdentityHashMap<>(); // pairs are compared by identity
+  private final Map<String, String> hrefs = new HashMap<>();
+  private final List<PairRow> chosenOrder = new ArrayList<>();
+  private List<ChangeRow> changes = List.of();
+  private Map<String, String> folders;
 
   public HtmlReport(Map<String, Object> summary, List<DocumentRow> docs, List<PairRow> pairs, List<ClusterRow> clusters,
                     int maxPairs) {
@@ -76,13 +94,21 @@ public final class HtmlReport {
   private List<PairRow> chooseDetailed(int maxPairs) {
     Set<PairRow> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ScoreHistogram.Band b : histogram.bands()) {
-      for (PairRow p : b.examples()) if (chosen.size() < maxPairs) chosen.add(p);
+      for (PairRow p : b.examples()) if (chosen.size() < maxPairs && chosen.add(p)) chosenOrder.add(p);
     }
-    for (PairRow p : pairs) if (chosen.size() < maxPairs && !PairRow.EXACT.equals(p.method())) chosen.add(p);
-    for (PairRow p : pairs) if (chosen.size() < maxPairs) chosen.add(p);
+    for (PairRow p : pairs) {
+      if (chosen.size() < maxPairs && !PairRow.EXACT.equals(p.method()) && chosen.add(p)) chosenOrder.add(p);
+    }
+    for (PairRow p : pairs) if (chosen.size() < maxPairs && chosen.add(p)) chosenOrder.add(p);
     List<PairRow> out = new ArrayList<>();
     for (PairRow p : pairs) if (chosen.contains(p)) out.add(p);
     return out;
+  }
+
+  /** The first changes since the previous run (summary.json {@code changes} counts them all), shown first. */
+  public HtmlReport withChanges(List<ChangeRow> first) {
+    this.changes = List.copyOf(first);
+    return this;
   }
 
   /** The passage spans of the detailed pairs: the context to collect from the texts. */
@@ -126,13 +152,16 @@ public final class HtmlReport {
         .append(Html.count(clusterCount())).append(" clusters</title>\n<style>").append(resource("report.css"))
         .append("</style></head>\n<body>\n");
     header(sb);
+    changes(sb); // read first by a nightly job's reviewer; a pair is linked as #pair-N, which the script opens
     summary(sb);
     scores(sb);
     clusters(sb);
-    pairs(sb, contexts);
+    pairs(sb);
     problems(sb);
     footer(sb);
-    sb.append("<script>").append(script).append("</script>\n</body></html>\n");
+    String head = "<script type=\"application/json\" id=\"report-data\">", tail = "</script>\n<script>" + script
+        + "</script>\n</body></html>\n";
+    sb.append(head).append(data(contexts, PageData.utf8(sb) + PageData.utf8(head) + PageData.utf8(tail))).append(tail);
     return sb.toString();
   }
 
@@ -155,7 +184,12 @@ public final class HtmlReport {
         .append(Html.esc(summary.get("finished_at"))).append(" &middot; report in <code>")
         .append(Html.esc(summary.get("report_dir"))).append("</code></p></div></header>\n");
     long problems = problemCount();
-    sb.append("<nav class=\"bar\"><div class=\"wrap\"><a href=\"#summary\">Summary</a><a href=\"#scores\">Scores</a>")
+    sb.append("<nav class=\"bar\"><div class=\"wrap\">");
+    if (summary.get("changes") instanceof Map<?, ?> c) {
+      sb.append("<a href=\"#changes\">New since last run (").append(Html.count(((Number) c.get(ChangeRow.NEW_PAIR)).longValue()))
+          .append(")</a>");
+    }
+    sb.append("<a href=\"#summary\">Summary</a><a href=\"#scores\">Scores</a>")
         .append("<a href=\"#clusters\">Clusters (").append(Html.count(clusterCount())).append(")</a>")
         .append("<a href=\"#pairs\">Pairs (").append(Html.count(number("pairs"))).append(")</a>")
         .append("<a href=\"#files\">Unreadable files (").append(Html.count(problems)).append(")</a>")
@@ -165,6 +199,46 @@ public final class HtmlReport {
         .append("<option value=\"semantic\">semantic</option><option value=\"lexical\">lexical</option>")
         .append("<option value=\"exact\">exact</option></select></div>")
         .append("<div class=\"wrap shown\" id=\"shown\"></div></nav>\n<main class=\"wrap\">\n");
+  }
+
+  /** What changed since the previous run: new pairs first (linked to their detail), then gone pairs and cluster moves. */
+  private void changes(StringBuilder sb) {
+    if (!(summary.get("changes") instanceof Map<?, ?> c)) return;
+    Object previous = c.get("previous_run");
+    long total = 0;
+    for (String kind : List.of(ChangeRow.NEW_PAIR, ChangeRow.GONE_PAIR, ChangeRow.JOINED, ChangeRow.LEFT, ChangeRow.MOVED)) {
+      total += ((Number) c.get(kind)).longValue();
+    }
+    sb.append("<section id=\"changes\"><h2>New since last run</h2><p class=\"hint\">")
+        .append(previous == null ? "No previous run: every pair is new. " : "Against run <code>" + Html.esc(previous) + "</code>: ")
+        .append(Html.count(((Number) c.get(ChangeRow.NEW_PAIR)).longValue())).append(" new pairs, ")
+        .append(Html.count(((Number) c.get(ChangeRow.GONE_PAIR)).longValue())).append(" gone; ")
+        .append(Html.count(((Number) c.get(ChangeRow.JOINED)).longValue())).append(" documents joined a cluster, ")
+        .append(Html.count(((Number) c.get(ChangeRow.LEFT)).longValue())).append(" left, ")
+        .append(Html.count(((Number) c.get(ChangeRow.MOVED)).longValue())).append(" moved. All are in changes.csv.</p>");
+    if (changes.size() < total) {
+      sb.append("<p class=\"note\">The first ").append(Html.count(changes.size())).append(" of ").append(Html.count(total))
+          .append(" changes.</p>");
+    }
+    Map<String, Integer> pairIndex = new HashMap<>();
+    detailIndex.forEach((p, n) -> pairIndex.put(p.docA() + "|" + p.docB(), n));
+    sb.append("<table class=\"changes\"><thead><tr><th>change</th><th>documents</th><th class=\"num\">score</th>")
+        .append("<th>why</th></tr></thead><tbody>");
+    for (ChangeRow r : changes) {
+      sb.append("<tr><td class=\"nowrap\">").append(Html.esc(r.change().replace('_', ' '))).append("</td><td>")
+          .append(Html.path(r.pathA(), href(docById.get(r.docA()))));
+      if (r.pathB() != null) sb.append(" &harr; ").append(Html.path(r.pathB(), href(docById.get(r.docB()))));
+      if (r.clusterNow() != null || r.clusterPrevious() != null) {
+        sb.append(" <span class=\"muted\">cluster ").append(Html.esc(r.clusterPrevious() == null ? "-" : r.clusterPrevious()))
+            .append(" &rarr; ").append(Html.esc(r.clusterNow() == null ? "-" : r.clusterNow())).append("</span>");
+      }
+      Integer n = r.docB() == null ? null : pairIndex.getOrDefault(r.docA() + "|" + r.docB(), pairIndex.get(r.docB() + "|" + r.docA()));
+      if (n != null) sb.append(" <a href=\"#pair-").append(n).append("\">#").append(n).append("</a>");
+      Double score = r.scoreNow() != null ? r.scoreNow() : r.scorePrevious();
+      sb.append("</td><td class=\"num\">").append(score == null ? "" : Html.score(score)).append("</td><td>")
+          .append(Html.esc(r.why())).append("</td></tr>");
+    }
+    sb.append("</tbody></table></section>\n");
   }
 
   private void summary(StringBuilder sb) {
@@ -214,6 +288,7 @@ public final class HtmlReport {
       sb.append("<p class=\"note\">The bands count the ").append(Html.count(pairs.size()))
           .append(" highest-scoring of ").append(Html.count(number("pairs"))).append(" pairs; pairs.csv has them all.</p>");
     }
+    sb.append("<p class=\"hint\">").append(Html.esc(histogram.spread())).append("</p>");
     sb.append(histogram.svg()).append("<table class=\"bands\"><thead><tr><th>band</th><th class=\"num\">pairs</th>")
         .append("<th>examples (lowest, middle, highest score)</th></tr></thead><tbody>");
     List<ScoreHistogram.Band> bands = histogram.bands();
@@ -225,10 +300,9 @@ public final class HtmlReport {
       for (PairRow p : b.examples()) {
         Integer n = detailIndex.get(p);
         sb.append("<li><span class=\"score\">").append(Html.score(p.score())).append("</span> ");
-        if (n != null) sb.append("<a href=\"#pair-").append(n).append("\">");
-        sb.append("<span class=\"path\">").append(Html.esc(p.pathA())).append("</span> &harr; <span class=\"path\">")
-            .append(Html.esc(p.pathB())).append("</span>");
-        if (n != null) sb.append("</a>");
+        if (n != null) sb.append("<a href=\"#pair-").append(n).append("\">#").append(n).append("</a> ");
+        sb.append(Html.path(p.pathA(), href(docById.get(p.docA())))).append(" &harr; ")
+            .append(Html.path(p.pathB(), href(docById.get(p.docB()))));
         Alignment al = p.alignment();
         if (al != null) {
           sb.append(" <span class=\"muted\">coverage ").append(Html.percent(al.coverageA())).append(" / ")
@@ -277,8 +351,8 @@ public final class HtmlReport {
     StringBuilder filter = new StringBuilder();
     for (ClusterRow c : sorted) filter.append(c.path().toLowerCase(Locale.ROOT)).append('\n');
     sb.append("<article class=\"cluster\" id=\"cluster-").append(Html.esc(kept.clusterId())).append("\" data-filter=\"")
-        .append(Html.esc(filter)).append("\"><h3><span class=\"path\">").append(Html.esc(kept.path()))
-        .append("</span> <span class=\"muted\">").append(members.size()).append(" documents &middot; cluster ")
+        .append(Html.esc(filter)).append("\"><h3>").append(Html.path(kept.path(), href(docById.get(kept.docId()))))
+        .append(" <span class=\"muted\">").append(members.size()).append(" documents &middot; cluster ")
         .append(Html.esc(kept.clusterId())).append("</span></h3><table class=\"members\"><thead><tr><th></th>")
         .append("<th class=\"wide\">path</th><th class=\"num\">score to keep</th><th class=\"num\">chars</th><th class=\"num\">size</th>")
         .append("<th>type</th></tr></thead><tbody>");
@@ -286,7 +360,7 @@ public final class HtmlReport {
       DocumentRow d = docById.get(c.docId());
       sb.append("<tr").append(c.keep() ? " class=\"kept\"" : "").append("><td>")
           .append(c.keep() ? "<span class=\"badge keep\">keep</span>" : "<span class=\"badge dup\">duplicate</span>")
-          .append("</td><td class=\"path\">").append(Html.esc(c.path())).append("</td><td class=\"num\">")
+          .append("</td><td>").append(Html.path(c.path(), href(d))).append("</td><td class=\"num\">")
           .append(Html.score(c.scoreToKeep())).append("</td><td class=\"num\">")
           .append(d == null ? "" : Html.count(d.chars())).append("</td><td class=\"num\">")
           .append(d == null ? "" : Html.bytes(d.sizeBytes())).append("</td><td class=\"muted\">")
@@ -295,9 +369,9 @@ public final class HtmlReport {
     sb.append("</tbody></table></article>\n");
   }
 
-  private void pairs(StringBuilder sb, Map<Span, Context> contexts) {
-    sb.append("<section id=\"pairs\"><h2>Pairs</h2><p class=\"hint\">Each pair side by side with its best matching ")
-        .append("windows: the matched window is highlighted, <span class=\"d\">words the other side does not have</span> ")
+  private void pairs(StringBuilder sb) {
+    sb.append("<section id=\"pairs\"><h2>Pairs</h2><p class=\"hint\">Open a pair to see it side by side with its best ")
+        .append("matching windows: the matched window is highlighted, <span class=\"d\">words the other side does not have</span> ")
         .append("are marked, and the dimmed text around it is context. Coverage: the share of each document lying in ")
         .append("windows that match the other.</p>");
     long total = number("pairs");
@@ -307,44 +381,72 @@ public final class HtmlReport {
           .append("semantic scores); ").append(Html.count(total - detailed.size()))
           .append(" more pairs are in <code>pairs.csv</code>.</p>");
     }
-    for (int i = 0; i < detailed.size(); i++) pair(sb, i + 1, detailed.get(i), contexts);
-    sb.append("</section>\n");
+    sb.append("<div id=\"pair-list\"></div><noscript><p class=\"note\">The pairs are drawn by the page's script; ")
+        .append("<code>pairs.csv</code> has them all.</p></noscript></section>\n");
   }
 
-  private void pair(StringBuilder sb, int n, PairRow p, Map<Span, Context> contexts) {
-    DocumentRow a = docById.get(p.docA()), b = docById.get(p.docB());
-    Alignment al = p.alignment();
-    String cluster = clusterByDoc.get(p.docA());
-    sb.append("<article class=\"pair\" id=\"pair-").append(n).append("\" data-method=\"").append(Html.esc(p.method()))
-        .append("\" data-filter=\"").append(Html.esc(p.pathA().toLowerCase(Locale.ROOT) + "\n"
-            + p.pathB().toLowerCase(Locale.ROOT))).append("\"><div class=\"pair-head\"><span class=\"num-label\">#")
-        .append(n).append("</span><span class=\"score big\">").append(Html.score(p.score())).append("</span>")
-        .append("<span class=\"badge ").append(Html.esc(p.method())).append("\">").append(Html.esc(p.method()))
-        .append("</span><span class=\"muted\">").append(Html.esc(p.reason())).append("</span><span class=\"grow\"></span>");
-    if (cluster != null) {
-      sb.append("<a href=\"#cluster-").append(Html.esc(cluster)).append("\">cluster of ")
-          .append(Html.esc(keptPath(cluster))).append("</a>");
-    }
-    sb.append("</div><div class=\"cols\">");
-    sideHead(sb, "A", p.pathA(), a, al == null ? null : al.coverageA());
-    sideHead(sb, "B", p.pathB(), b, al == null ? null : al.coverageB());
-    sb.append("</div>");
-    if (al != null && !al.top().isEmpty()) {
-      List<Passage> top = al.top();
-      for (int k = 0; k < top.size(); k++) {
-        if (k == 1) {
-          sb.append("<details><summary>").append(top.size() - 1).append(top.size() == 2 ? " more passage" : " more passages")
-              .append("</summary>");
-        }
-        Passage g = top.get(k);
-        PassageHtml.append(sb, k + 1, g, contexts.get(spanA(p, g)), contexts.get(spanB(p, g)),
-            a == null ? 0 : a.chars(), b == null ? 0 : b.chars());
+  /**
+   * The data the script draws the listed pairs from. Every listed pair has a row; then, in the order chosen for
+   * detail (band examples first), pairs get their passages while the page ({@code pageBytes} without the data)
+   * stays under {@link #PAGE_BYTES}. The passages are compressed, by a ratio known only once they are, so the
+   * budget for them starts at what the page has left times {@link #ASSUMED_RATIO} and shrinks until the page fits.
+   */
+  private String data(Map<Span, Context> contexts, long pageBytes) {
+    Map<PairRow, List<PassageView.Shown>> shown = new IdentityHashMap<>(); // word diffs cost: computed once
+    long budget = Long.MAX_VALUE;
+    String best = null;
+    for (int attempt = 0; ; attempt++) {
+      PageData data = new PageData();
+      for (PairRow p : detailed) {
+        DocumentRow a = docById.get(p.docA()), b = docById.get(p.docB());
+        String cluster = clusterByDoc.get(p.docA());
+        Alignment al = p.alignment();
+        data.pair(new PageData.Pair(detailIndex.get(p), data.doc(a, p.docA(), p.pathA(), href(a)),
+            data.doc(b, p.docB(), p.pathB(), href(b)), Html.score(p.score()), p.method(),
+            al == null ? null : (int) Math.round(al.coverageA() * 100), al == null ? null : (int) Math.round(al.coverageB() * 100),
+            cluster == null ? null : data.doc(docById.get(cluster), cluster, keptPath(cluster), href(docById.get(cluster)))),
+            p.reason());
       }
-      if (top.size() > 1) sb.append("</details>");
-    } else {
-      sb.append("<p class=\"muted\">No passages for this pair.</p>");
+      long base = PageData.utf8(data.json()), left = Math.max(0, PAGE_BYTES - pageBytes - base);
+      if (budget == Long.MAX_VALUE) budget = left * ASSUMED_RATIO;
+      boolean allCarried = carry(data, contexts, shown, budget);
+      String json = data.json();
+      long extra = PageData.utf8(json) - base;
+      if (extra <= left) best = json;
+      if (budget == 0 || (allCarried && extra <= left) || (best != null && attempt >= 3) || attempt >= 6) {
+        return best != null ? best : json;
+      }
+      budget = (long) (budget * 0.95 * left / Math.max(1, extra)); // compressed size grows about in proportion
     }
-    sb.append("</article>\n");
+  }
+
+  /**
+   * Passages for the pairs in detail order until the first that does not fit {@code budget} (uncompressed bytes);
+   * whether every pair got its passages.
+   */
+  private boolean carry(PageData data, Map<Span, Context> contexts, Map<PairRow, List<PassageView.Shown>> shown, long budget) {
+    boolean spent = false;
+    for (PairRow p : chosenOrder) {
+      if (p.alignment() == null || p.alignment().top().isEmpty()) continue;
+      int n = detailIndex.get(p);
+      if (spent) { // the pairs after the first that did not fit are listed without passages
+        data.cut(n);
+        continue;
+      }
+      PageData.Pair row = data.row(n);
+      List<PageData.SideText[]> sides = new ArrayList<>();
+      for (Passage g : p.alignment().top()) {
+        Context ca = contexts.get(spanA(p, g)), cb = contexts.get(spanB(p, g));
+        sides.add(new PageData.SideText[] {new PageData.SideText(data.textOf(row.a()), g.aText(), ca),
+            new PageData.SideText(data.textOf(row.b()), g.bText(), cb)});
+      }
+      List<PassageView.Shown> views = shown.computeIfAbsent(p, x -> x.alignment().top().stream()
+          .map(g -> PassageView.of(g, contexts.get(spanA(x, g)), contexts.get(spanB(x, g)))).toList());
+      long cost = data.carry(n, views, sides, budget);
+      spent = cost < 0;
+      budget -= Math.max(0, cost);
+    }
+    return !spent;
   }
 
   private String keptPath(String clusterId) {
@@ -352,19 +454,40 @@ public final class HtmlReport {
     return d == null ? clusterId : d.path();
   }
 
-  private static void sideHead(StringBuilder sb, String side, String path, DocumentRow d, Double coverage) {
-    sb.append("<div class=\"side\"><div class=\"path\"><span class=\"side-label\">").append(side).append("</span>")
-        .append(Html.esc(path)).append("</div><div class=\"meta\">");
-    if (d != null) {
-      sb.append(Html.esc(d.mediaType())).append(" &middot; ").append(Html.count(d.chars())).append(" chars &middot; ")
-          .append(Html.bytes(d.sizeBytes()));
+  /**
+   * A {@code file:} URI for a document that is a file on this machine (not an entry of an archive or mail), for the
+   * page to link its path to; null otherwise. {@code input} names its folder among the run's inputs; the path is
+   * relative to it, prefixed by that name when there were several.
+   */
+  private String href(DocumentRow d) {
+    if (d == null || d.parent() != null || d.input() == null) return null;
+    return hrefs.computeIfAbsent(d.docId(), k -> {
+      Map<String, String> folders = folders();
+      String folder = folders.get(d.input());
+      if (folder == null) return null;
+      try {
+        String prefix = d.input() + "/";
+        String relative = folders.size() > 1 && d.path().startsWith(prefix) ? d.path().substring(prefix.length()) : d.path();
+        Path f = Path.of(folder).toAbsolutePath().normalize().resolve(relative);
+        if (Files.isRegularFile(f)) return f.normalize().toUri().toASCIIString();
+      } catch (InvalidPathException e) {
+        // a path this file system cannot name (another machine's input): no link
+      }
+      return null;
+    });
+  }
+
+  /** The run's input folders by name (summary.json {@code inputs}, as given). */
+  private Map<String, String> folders() {
+    if (folders == null) {
+      folders = new HashMap<>();
+      try {
+        for (Input in : Input.parseAll(strings(summary.get("inputs")))) folders.put(in.name(), in.location());
+      } catch (IllegalArgumentException e) {
+        // inputs this version cannot name (a report from elsewhere): no links
+      }
     }
-    if (coverage != null) {
-      sb.append(" &middot; coverage <span class=\"cov\"><span style=\"width:")
-          .append(String.format(Locale.ROOT, "%.0f", coverage * 100)).append("%\"></span></span> ")
-          .append(Html.percent(coverage));
-    }
-    sb.append("</div></div>");
+    return folders;
   }
 
   private void problems(StringBuilder sb) {
@@ -378,8 +501,8 @@ public final class HtmlReport {
     sb.append("<p class=\"hint\">Files without text take no part in pairs; <code>documents.csv</code> lists every file.</p>")
         .append("<table class=\"problems\"><thead><tr><th>status</th><th>path</th><th>why</th></tr></thead><tbody>");
     for (DocumentRow d : bad.subList(0, Math.min(bad.size(), MAX_PROBLEM_ROWS))) {
-      sb.append("<tr><td><span class=\"chip warn\">").append(Html.esc(d.status())).append("</span></td><td class=\"path\">")
-          .append(Html.esc(d.path())).append("</td><td>").append(Html.esc(d.statusDetail())).append("</td></tr>");
+      sb.append("<tr><td><span class=\"chip warn\">").append(Html.esc(d.status())).append("</span></td><td>")
+          .append(Html.path(d.path(), href(d))).append("</td><td>").append(Html.esc(d.statusDetail())).append("</td></tr>");
     }
     sb.append("</tbody></table>");
     long more = problemCount() - Math.min(bad.size(), MAX_PROBLEM_ROWS);

@@ -1,69 +1,94 @@
 package org.doppel.job.report;
 
-import java.util.Collection;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
-/** Minimal JSON serialisation of maps, lists, strings, numbers and booleans (for summary.json). */
+/**
+ * Doppel's JSON goes through Jackson with this configuration: a number that is not finite (a rate over no time)
+ * is written as null, as JSON has no NaN; pretty output puts one key per line as {@code "key": value}.
+ */
 public final class Json {
+  /** Compact, for one-line records (progress events, the passages column, report.html's data). */
+  public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule()
+      .addSerializer(Double.class, new FiniteOrNull<>()).addSerializer(double.class, new FiniteOrNull<>())
+      .addSerializer(Float.class, new FiniteOrNull<>()).addSerializer(float.class, new FiniteOrNull<>()));
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+      .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withArrayValueSpacing(Separators.Spacing.AFTER)
+      .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+      .withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance).withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+
+  /** The compact mapper, also escaping what could end or confuse an HTML script element ({@code </script>}, {@code <!--}). */
+  private static final ObjectMapper IN_HTML = MAPPER.copy();
+
+  static {
+    IN_HTML.getFactory().setCharacterEscapes(new HtmlSafe());
+  }
+
   private Json() {}
 
+  /** One line of JSON that can stand inside {@code <script type="application/json">}: no '<', '>' or '&' unescaped. */
+  public static String inHtml(Object value) {
+    try {
+      return IN_HTML.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Indented, one key per line, ending with a line break (summary.json, extracted-text fixtures). */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    write(sb, value, 0);
-    return sb.append('\n').toString();
-  }
-
-  private static void write(StringBuilder sb, Object v, int indent) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof Map<?, ?> m) {
-      if (m.isEmpty()) {
-        sb.append("{}");
-        return;
-      }
-      sb.append("{\n");
-      int i = 0;
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        pad(sb, indent + 2).append(quote(String.valueOf(e.getKey()))).append(": ");
-        write(sb, e.getValue(), indent + 2);
-        sb.append(++i < m.size() ? ",\n" : "\n");
-      }
-      pad(sb, indent).append('}');
-    } else if (v instanceof Collection<?> c) {
-      sb.append('[');
-      int i = 0;
-      for (Object o : c) {
-        write(sb, o, indent);
-        if (++i < c.size()) sb.append(", ");
-      }
-      sb.append(']');
-    } else if (v instanceof Number || v instanceof Boolean) {
-      double d = v instanceof Number n ? n.doubleValue() : 0;
-      sb.append(Double.isFinite(d) ? v.toString() : "null");
-    } else {
-      sb.append(quote(v.toString()));
+    try {
+      return MAPPER.writer(PRETTY).writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static StringBuilder pad(StringBuilder sb, int n) {
-    return sb.append(" ".repeat(n));
+  /** One line. */
+  public static String line(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
+  private static final class HtmlSafe extends CharacterEscapes {
+    private final int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    HtmlSafe() {
+      for (char c : "<>&".toCharArray()) escapes[c] = CharacterEscapes.ESCAPE_STANDARD;
     }
-    return sb.append('"').toString();
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return escapes;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null; // the standard six-character escapes only
+    }
+  }
+
+  private static final class FiniteOrNull<T extends Number> extends JsonSerializer<T> {
+    @Override
+    public void serialize(T v, JsonGenerator g, SerializerProvider p) throws IOException {
+      double d = v.doubleValue();
+      if (!Double.isFinite(d)) g.writeNull();
+      else if (v instanceof Float f) g.writeNumber(f);
+      else g.writeNumber(d);
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.JavaConverters;
 
 /** Writes each table as a Parquet dataset (Spark's writer) and a single CSV file, plus summary.json. */
 public final class ReportWriter {
@@ -26,7 +27,8 @@ public final class ReportWriter {
     Dataset<Row> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       rows.write().parquet(dir.resolve(table.name() + ".parquet").toUri().toString());
-      CsvWriter.write(List.of(rows.schema().fieldNames()), rows.toLocalIterator(), dir.resolve(table.name() + ".csv"));
+      Csv.write(dir.resolve(table.name() + ".csv"), List.of(rows.schema().fieldNames()), rows.toLocalIterator(),
+          r -> JavaConverters.seqAsJavaList(r.toSeq()));
     } finally {
       rows.unpersist();
     }

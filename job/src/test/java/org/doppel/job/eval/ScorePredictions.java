@@ -1,7 +1,6 @@
 package org.doppel.job.eval;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVPrinter;
+import org.doppel.job.report.Csv;
 
 /**
  * scripts/eval-quality: scores any method's predicted pairs with the scorer {@code doppel eval} uses
@@ -48,10 +49,9 @@ public final class ScorePredictions {
       rows.add(perThreshold ? new Row(Double.parseDouble(f[0]), f[1], f[2], 0, false)
           : new Row(Double.NaN, f[0], f[1], Double.parseDouble(f[2]), f[3].equals("1") || f[3].equals("true")));
     }
-    try (PrintWriter sweep = new PrintWriter(Files.newBufferedWriter(Path.of(args[6])));
-         PrintWriter byTransform = new PrintWriter(Files.newBufferedWriter(Path.of(args[7])))) {
-      sweep.println("threshold,pairs,precision,recall,f1,ari,tp,fp,fn");
-      byTransform.println("threshold,label,kind,pairs,flagged,rate");
+    try (CSVPrinter sweep = Csv.writer(Path.of(args[6]), List.of("threshold", "pairs", "precision", "recall", "f1", "ari",
+        "tp", "fp", "fn"));
+         CSVPrinter byTransform = Csv.writer(Path.of(args[7]), List.of("threshold", "label", "kind", "pairs", "flagged", "rate"))) {
       for (int i = 0; from + i * step <= to + 1e-9; i++) {
         double t = from + i * step;
         List<List<String>> predicted = new ArrayList<>();
@@ -60,16 +60,16 @@ public final class ScorePredictions {
           if (hit) predicted.add(List.of(r.a(), r.b()));
         }
         QualityMetrics.Scores s = QualityMetrics.score(truth, predicted);
-        sweep.printf(Locale.ROOT, "%.3f,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%d%n", t, predicted.size(), s.precision(), s.recall(),
-            s.f1(), s.ari(), s.truePositives(), s.falsePositives(), s.falseNegatives());
+        sweep.printRecord(fmt("%.3f", t), predicted.size(), fmt("%.4f", s.precision()), fmt("%.4f", s.recall()),
+            fmt("%.4f", s.f1()), fmt("%.4f", s.ari()), s.truePositives(), s.falsePositives(), s.falseNegatives());
         for (LabelledPairs.Flagged f : LabelledPairs.flagged(labelled, predicted)) {
-          byTransform.printf(Locale.ROOT, "%.3f,%s,%s,%d,%d,%.4f%n", t, f.label(), csv(f.kind()), f.pairs(), f.flagged(), f.rate());
+          byTransform.printRecord(fmt("%.3f", t), f.label(), f.kind(), f.pairs(), f.flagged(), fmt("%.4f", f.rate()));
         }
       }
     }
   }
 
-  private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+  private static String fmt(String format, double x) {
+    return String.format(Locale.ROOT, format, x);
   }
 }

@@ -1,4 +1,4 @@
-package org.doppel.job.changes;
+package org.doppel.job.data;
 
 import java.io.Serializable;
 
