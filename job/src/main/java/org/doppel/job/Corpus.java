@@ -46,7 +46,7 @@ public record Corpus(JavaRDD<DocumentRow> documents, JavaRDD<DocumentRow> docs, 
 
   public static Corpus extract(JobContext ctx, PreviousState previous) throws IOException {
     ctx.progress().start("list");
-    List<InputFile> listed = FileLister.list(ctx.cfg().inputs(), ctx.cfg().excludes());
+    List<InputFile> listed = FileLister.list(ctx.cfg().inputs(), ctx.cfg().files(), ctx.cfg().excludes());
     ctx.seconds().put("list", ctx.progress().done(listed.size(), "files"));
 
     ctx.progress().start("extract");

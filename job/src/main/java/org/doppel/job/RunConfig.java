@@ -14,19 +14,20 @@ import org.doppel.model.EmbedderConfig;
 /**
  * Everything one run needs; built by the CLI (or a test) and read by every stage. {@code options} is the
  * effective command configuration (every option's value and where non-default values came from), for
- * summary.json. {@code htmlPairs}: how many pairs report.html shows in detail.
+ * summary.json. {@code htmlPairs}: how many pairs report.html shows in detail. {@code files}: files listed by
+ * {@code --files-from}, read besides the input folders.
  */
 public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
                         int tileSize, Map<String, String> options, Decision decision, int htmlPairs,
-                        PairSearch search) implements Serializable {
+                        PairSearch search, List<String> files) implements Serializable {
 
   /** A run with the default pair search ({@link PairSearch#defaults()}). */
   public RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep, String master,
                    ExtractorConfig extractor, EmbedderConfig embedder, int partitions, int tileSize,
                    Map<String, String> options, Decision decision, int htmlPairs) {
     this(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options, decision,
-        htmlPairs, PairSearch.defaults());
+        htmlPairs, PairSearch.defaults(), List.of());
   }
 
   /** The decision parameters shipped for the default model (its default threshold is the default --threshold). */
@@ -47,26 +48,32 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
 
   public RunConfig withThreshold(double t) {
     return new RunConfig(inputs, out, t, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
-        decision, htmlPairs, search);
+        decision, htmlPairs, search, files);
   }
 
   public RunConfig withMaster(String m) {
     return new RunConfig(inputs, out, threshold, excludes, keep, m, extractor, embedder, partitions, tileSize, options,
-        decision, htmlPairs, search);
+        decision, htmlPairs, search, files);
   }
 
   public RunConfig withEmbedder(EmbedderConfig e) {
     return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, e, partitions, tileSize, options,
-        decision, htmlPairs, search);
+        decision, htmlPairs, search, files);
   }
 
   public RunConfig withDecision(Decision d) {
     return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
-        d, htmlPairs, search);
+        d, htmlPairs, search, files);
   }
 
   public RunConfig withSearch(PairSearch s) {
     return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
-        decision, htmlPairs, s);
+        decision, htmlPairs, s, files);
+  }
+
+  /** The same run with files read from --files-from lists (absolute paths, see {@code corpus.FileLists}). */
+  public RunConfig withFiles(List<String> f) {
+    return new RunConfig(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options,
+        decision, htmlPairs, search, List.copyOf(f));
   }
 }

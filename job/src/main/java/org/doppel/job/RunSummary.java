@@ -56,6 +56,7 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     m.put("run_id", ctx.out().runId());
     m.put("finished_at", Instant.now().toString());
     m.put("inputs", cfg.inputs());
+    if (!cfg.files().isEmpty()) m.put("files_listed", cfg.files().size());
     m.put("report_dir", ctx.out().target().toString());
     m.put("files", counts.files());
     m.put("embedded_documents", counts.embeddedDocuments());

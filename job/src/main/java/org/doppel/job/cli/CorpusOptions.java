@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.job.RunConfig;
+import org.doppel.job.corpus.FileLists;
 import org.doppel.job.data.Input;
 import org.doppel.job.output.OutputFolder;
 import org.doppel.job.output.OutputPaths;
@@ -20,8 +21,14 @@ import picocli.CommandLine.Parameters;
 
 /** Options every command that reads folders and embeds them shares (a picocli mixin). */
 public final class CorpusOptions {
-  @Parameters(arity = "1..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively), each PATH or NAME=PATH. A document's id is a hash of its folder's name (NAME, or the folder's last path component) and its path there, so ids stay the same whatever the folder's spelling, order or the number of inputs; name a folder to keep ids and paths when it moves.")
+  @Parameters(arity = "0..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively), each PATH or NAME=PATH. A document's id is a hash of its folder's name (NAME, or the folder's last path component) and its path there, so ids stay the same whatever the folder's spelling, order or the number of inputs; name a folder to keep ids and paths when it moves.")
   List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--files-from", paramLabel = "FILE", description = "Also read the files listed in FILE, one path or file: URI a line (- = standard input; blank lines and # comments skipped), wherever they are; a listed file inside an input folder is read once. Its path column is its absolute path. Example: find /data -name '*.pdf' -mtime -1 | doppel run --files-from - --out report")
+  List<String> fileLists = new ArrayList<>();
+
+  /** The files --files-from lists, read by {@link #problem} (standard input can be read once). */
+  List<String> listedFiles = List.of();
 
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically).")
   Path out;
@@ -110,6 +117,15 @@ public final class CorpusOptions {
     for (Input in : parsed) {
       if (!Files.isDirectory(Path.of(in.location()))) return "input folder not found: " + in.location();
     }
+    if (parsed.isEmpty() && fileLists.isEmpty()) return "give at least one INPUT_DIR or --files-from FILE";
+    try {
+      listedFiles = FileLists.read(fileLists, System.in);
+    } catch (IllegalArgumentException | IOException e) {
+      return e.getMessage();
+    }
+    String listedOverlap = OutputPaths.listedFilesProblem(listedFiles, List.of(new OutputPaths.Given("--out", out.toString()),
+        state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
+    if (listedOverlap != null) return listedOverlap;
     String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), List.of(new OutputPaths.Given("--out", out.toString()),
         state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
     if (overlap != null) return overlap;

@@ -29,7 +29,8 @@ public final class EmbedCommand implements Callable<Integer> {
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_DECISION.defaultThreshold(),
         List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.spark.master, corpus.extractor(), corpus.embedder(),
-        corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0);
+        corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
+        .withFiles(corpus.listedFiles);
     return DoppelCommand.withSpark(spec, corpus, null, spark -> EmbedJob.run(spark, cfg, System.err));
   }
 }

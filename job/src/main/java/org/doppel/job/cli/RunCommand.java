@@ -85,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         KeepPolicy.parse(keep), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
-        .withSearch(searchOptions.search());
+        .withSearch(searchOptions.search()).withFiles(corpus.listedFiles);
     RunSummary[] done = new RunSummary[1];
     int code = DoppelCommand.withSpark(spec, corpus, state,
         spark -> done[0] = DoppelJob.run(spark, cfg, state, previous, System.err));

@@ -25,10 +25,28 @@ public final class FileLister {
 
   /** @param inputs folders as given ({@code PATH} or {@code NAME=PATH}, see {@link Input}) */
   public static List<InputFile> list(List<String> inputs, List<String> excludeGlobs) throws IOException {
+    return list(inputs, List.of(), excludeGlobs);
+  }
+
+  /**
+   * The folders' files and the listed ones ({@link FileLists}): a listed file inside one of the folders is listed by
+   * the folder, so every file is read once. A listed file that is missing or not a file is an error row.
+   */
+  public static List<InputFile> list(List<String> inputs, List<String> files, List<String> excludeGlobs)
+      throws IOException {
     List<PathMatcher> excludes = new ArrayList<>();
     for (String glob : excludeGlobs) excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-    boolean prefix = inputs.size() > 1;
+    boolean prefix = inputs.size() + (files.isEmpty() ? 0 : 1) > 1;
     List<InputFile> out = new ArrayList<>();
+    List<Path> roots = new ArrayList<>();
+    for (Input input : parse(inputs)) roots.add(Path.of(input.location()).toAbsolutePath().normalize());
+    for (String listed : files) {
+      Path file = Path.of(listed);
+      if (roots.stream().anyMatch(file::startsWith) || excluded(excludes, file)) continue;
+      String error = Files.isRegularFile(file) ? null
+          : "cannot read: " + (Files.isDirectory(file) ? "is a directory (--files-from lists files)" : "file not found");
+      out.add(new InputFile(InputFile.LISTED, listed, listed, listed, error));
+    }
     for (Input input : parse(inputs)) {
       Path root = Path.of(input.location()).toAbsolutePath().normalize();
       if (!Files.isDirectory(root)) throw new IOException("input folder not found: " + input.location());
@@ -69,6 +87,10 @@ public final class FileLister {
     }
     out.sort(Comparator.comparing(InputFile::path));
     return out;
+  }
+
+  private static boolean excluded(List<PathMatcher> excludes, Path file) {
+    return excludes.stream().anyMatch(m -> m.matches(file) || (file.getFileName() != null && m.matches(file.getFileName())));
   }
 
   private static List<Input> parse(List<String> inputs) throws IOException {

@@ -10,6 +10,9 @@ import java.io.Serializable;
  */
 public record InputFile(String input, String absolutePath, String path, String idPath, String listError)
     implements Serializable {
+  /** The {@code input} of a file listed by {@code --files-from} (its path is absolute, its id a hash of that path). */
+  public static final String LISTED = "files-from";
+
   public static InputFile of(String input, String absolutePath, String path) {
     return new InputFile(input, absolutePath, path, input + "/" + path, null);
   }

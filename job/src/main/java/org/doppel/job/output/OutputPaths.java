@@ -84,6 +84,23 @@ public final class OutputPaths {
     return null;
   }
 
+  /** Why a file listed by --files-from must not be read with these outputs (it lies inside one), or null. */
+  public static String listedFilesProblem(List<String> files, List<Given> outputs) {
+    List<Given> outs = outputs.stream().filter(g -> g != null && g.path() != null).toList();
+    if (outs.isEmpty() || files.isEmpty()) return null;
+    List<Path> roots = outs.stream().map(Given::real).toList();
+    for (String f : files) {
+      Path real = resolve(Path.of(f));
+      for (int i = 0; i < outs.size(); i++) {
+        if (real.startsWith(roots.get(i))) {
+          return "--files-from lists " + f + ", which is inside " + outs.get(i).describe()
+              + ": choose an output folder outside every input";
+        }
+      }
+    }
+    return null;
+  }
+
   /** How {@code a} and {@code b} overlap, in words naming both, or null. */
   private static String overlap(Given a, Given b, String bWords) {
     Path x = a.real(), y = b.real();

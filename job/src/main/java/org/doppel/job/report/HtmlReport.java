@@ -26,6 +26,7 @@ import org.doppel.job.cluster.Clusters;
 import org.doppel.job.data.ChangeRow;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.Input;
+import org.doppel.job.data.InputFile;
 import org.doppel.job.decide.Alignment;
 import org.doppel.job.decide.PairRow;
 import org.doppel.job.decide.Pairs;
@@ -464,8 +465,9 @@ public final class HtmlReport {
     return hrefs.computeIfAbsent(d.docId(), k -> {
       Map<String, String> folders = folders();
       String folder = folders.get(d.input());
-      if (folder == null) return null;
+      if (folder == null && !InputFile.LISTED.equals(d.input())) return null;
       try {
+        if (folder == null) return Files.isRegularFile(Path.of(d.path())) ? Path.of(d.path()).toUri().toASCIIString() : null;
         String prefix = d.input() + "/";
         String relative = folders.size() > 1 && d.path().startsWith(prefix) ? d.path().substring(prefix.length()) : d.path();
         Path f = Path.of(folder).toAbsolutePath().normalize().resolve(relative);
