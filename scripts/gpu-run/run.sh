@@ -149,6 +149,7 @@ fi
 [ "${SKIP_OPTIONAL:-0}" = 1 ] && DEADLINE=0
 if [ "$SIM_CPU" != 1 ]; then
   MUST=1 bench jina-base-size/8192 170 model=$M/jina-base-size label=jina-base-size window=8192 docs=600 doc_tokens=3000 long_docs=24 long_tokens=20000 threads=4 check=4 check_long=1 budget_s=10
+  MUST=1 bench jina-base-size/512 80 model=$M/jina-base-size label=jina-base-size window=512 docs=1000 doc_tokens=3000 threads=8 check=4 budget_s=6
   bench bert-base-8k/8192 90 model=$M/bert-base-8k label=bert-base-8k window=8192 docs=100 doc_tokens=3000 long_docs=48 long_tokens=20000 threads=4 check=0 budget_s=6
   bench bert-base-8k/512 70 model=$M/bert-base-8k label=bert-base-8k window=512 docs=1000 doc_tokens=3000 threads=8 check=0 budget_s=5
   bench bge-small-size/512-gpu-float32 60 model=$M/bge-small-size label=bge-small-size-gpu-f32 window=512 dtype=float32 docs=500 doc_tokens=3000 threads=1 check=3 budget_s=4
