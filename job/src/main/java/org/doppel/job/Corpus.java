@@ -18,6 +18,7 @@ import org.doppel.job.data.InputFile;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.state.FileChanges;
 import org.doppel.job.state.PreviousState;
+import org.doppel.model.EmbedderRuntime;
 
 /**
  * The first stages every command shares: files -> documents (cached on the executors, with their text) -> exact
@@ -83,7 +84,11 @@ public record Corpus(JavaRDD<DocumentRow> documents, JavaRDD<DocumentRow> docs, 
     long distinct = vectors.count();
     toEmbed.unpersist();
     ctx.seconds().put("embed", ctx.progress().done(count, "texts embedded"));
-    return new Embedded(texts, vectors, distinct, List.copyOf(new TreeSet<>(runtimes.value())), count, tokens.value());
+    List<String> used = List.copyOf(new TreeSet<>(runtimes.value()));
+    // --device auto where a GPU was expected (cluster executors, a GPU Spark assigned, a CUDA libtorch): one line
+    used.stream().filter(r -> r.contains(EmbedderRuntime.FALLBACK)).findFirst().ifPresent(r ->
+        System.err.println("doppel: " + r.substring(r.indexOf(EmbedderRuntime.FALLBACK))));
+    return new Embedded(texts, vectors, distinct, used, count, tokens.value());
   }
 
   /** Frees what the stages cached on the executors. */

@@ -2,6 +2,7 @@ package org.doppel.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
@@ -53,7 +54,8 @@ public final class ChunkedEmbedder implements AutoCloseable {
 
   private ChunkedEmbedder(
       String modelName, NDManager manager, BertEncoder encoder, HuggingFaceTokenizer tokenizer,
-      Windower windower, Pooling pooling, int batchSize, int batchTokens, int maxTokens, long padId) {
+      Windower windower, Pooling pooling, int batchSize, int batchTokens, int maxTokens, long padId,
+      String cpuFallback) {
     this.modelName = modelName;
     this.manager = manager;
     this.encoder = encoder;
@@ -66,7 +68,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
     this.padId = padId;
     Device device = manager.getDevice();
     this.runtime = new EmbedderRuntime(device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu",
-        encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens);
+        encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens, device.isGpu() ? null : cpuFallback);
     this.deviceLock = device.isGpu() ? new ReentrantLock(true) : null;
   }
 
@@ -90,11 +92,25 @@ public final class ChunkedEmbedder implements AutoCloseable {
   }
 
   public static ChunkedEmbedder load(EmbedderConfig config) {
+    return load(config, null, false);
+  }
+
+  /**
+   * Loads a model for a Spark task: on the GPU Spark assigned to it ({@code gpuAddress}, from {@code
+   * TaskContext.resources()}; null when none), else as {@link #load(EmbedderConfig)}. When {@code auto} ends on
+   * the CPU although a GPU was assigned, or {@code gpuExpected}, or libtorch has CUDA, {@link #runtime()} says why
+   * ({@link EmbedderRuntime#cpuFallback}).
+   */
+  public static ChunkedEmbedder load(EmbedderConfig config, String gpuAddress, boolean gpuExpected) {
     if (config == null) config = EmbedderConfig.defaults();
     defaultOfflineProperties();
     Engine engine = pytorch();
-    Device device = config.device().resolve(GpuProbe.count(engine), GpuProbe.whyNone(engine));
-    return load(config, device, device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32);
+    int gpus = GpuProbe.count(engine);
+    String why = GpuProbe.whyNone(engine, gpuAddress);
+    Device device = config.device().resolve(gpus, why, gpuAddress, System.getenv("CUDA_VISIBLE_DEVICES"));
+    boolean expected = gpuAddress != null || gpuExpected || engine.hasCapability(StandardCapabilities.CUDA);
+    String fallback = config.device() == ComputeDevice.AUTO && expected ? why : null;
+    return load(config, device, device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32, fallback);
   }
 
   private static Engine pytorch() {
@@ -109,6 +125,10 @@ public final class ChunkedEmbedder implements AutoCloseable {
 
   /** Loads a model on a given device in a given compute type (tests run float16 on the CPU). */
   static ChunkedEmbedder load(EmbedderConfig config, Device device, DataType dtype) {
+    return load(config, device, dtype, null);
+  }
+
+  private static ChunkedEmbedder load(EmbedderConfig config, Device device, DataType dtype, String cpuFallback) {
     ModelSource src = ModelSource.resolve(config.model());
     defaultOfflineProperties();
 
@@ -195,7 +215,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
       encoder.scoreBlockOverride = limits.scoreBlockFloats();
     }
     ChunkedEmbedder e = new ChunkedEmbedder(
-        src.name, manager, encoder, tok, windower, pooling, batch, tokens, window, padId);
+        src.name, manager, encoder, tok, windower, pooling, batch, tokens, window, padId, cpuFallback);
     LOG.info("embedder {} on {}", src.name, e.runtime);
     return e;
   }

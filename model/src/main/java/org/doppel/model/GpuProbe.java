@@ -2,6 +2,7 @@ package org.doppel.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.LibUtils;
 
 /** Asks DJL's PyTorch engine whether a CUDA GPU is usable, and if not, why not (in one line). */
 public final class GpuProbe {
@@ -14,10 +15,15 @@ public final class GpuProbe {
 
   /** Why {@link #count} is 0, naming the libtorch that was loaded and the way to a CUDA build. */
   static String whyNone(Engine engine) {
-    String lib = "PyTorch " + engine.getVersion();
+    return whyNone(engine, null);
+  }
+
+  /** As {@link #whyNone(Engine)}, naming the GPU Spark assigned to the task when there is one. */
+  static String whyNone(Engine engine, String gpuAddress) {
+    String lib = (gpuAddress != null ? "Spark assigned GPU " + gpuAddress + " but " : "") + "PyTorch " + engine.getVersion();
     if (!engine.hasCapability(StandardCapabilities.CUDA)) {
-      return lib + " is a CPU-only build (pytorch-native-cpu): build with -Pcuda or set PYTORCH_LIBRARY_PATH"
-          + " to a CUDA libtorch (model/README.md, GPU)";
+      return lib + " is a CPU-only build (" + LibUtils.getLibtorchPath() + "): run scripts/build-torch-jni --torch"
+          + " <a CUDA torch> and use the environment it prints, or build with -Pcuda (model/README.md, GPU)";
     }
     return lib + " has CUDA but sees no GPU (driver, CUDA_VISIBLE_DEVICES, or libcudart not on the library path)";
   }

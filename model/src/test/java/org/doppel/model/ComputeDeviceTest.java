@@ -23,6 +23,23 @@ class ComputeDeviceTest {
     assertEquals("GPU requested but no driver", e.getMessage());
   }
 
+  /** The GPU Spark assigned to the task (an nvidia-smi index), mapped through CUDA_VISIBLE_DEVICES. */
+  @Test
+  void takesTheGpuSparkAssigned() {
+    assertEquals(Device.gpu(3), ComputeDevice.AUTO.resolve(4, "none", "3", null));
+    assertEquals(Device.gpu(1), ComputeDevice.GPU.resolve(2, "none", "5", "4,5"), "the second visible GPU");
+    assertEquals(Device.gpu(0), ComputeDevice.GPU.resolve(1, "none", null, null));
+    assertEquals(Device.cpu(), ComputeDevice.CPU.resolve(4, "none", "2", null));
+    // auto: an assigned GPU PyTorch cannot see means the CPU (the runtime says why); gpu: one line
+    assertEquals(Device.cpu(), ComputeDevice.AUTO.resolve(0, "no driver", "0", null));
+    assertEquals(Device.cpu(), ComputeDevice.AUTO.resolve(2, "none", "2", null));
+    assertEquals("GPU requested but Spark assigned GPU 2 (CUDA device 2) and PyTorch sees 2",
+        assertThrows(ModelLoadException.class, () -> ComputeDevice.GPU.resolve(2, "none", "2", null)).getMessage());
+    assertEquals("GPU requested but no driver",
+        assertThrows(ModelLoadException.class, () -> ComputeDevice.GPU.resolve(0, "no driver", "0", null)).getMessage());
+    assertThrows(ModelLoadException.class, () -> ComputeDevice.AUTO.resolve(1, "none", "GPU-a1b2", null));
+  }
+
   @Test
   void labels() {
     assertEquals(ComputeDevice.GPU, ComputeDevice.fromLabel("GPU"));
@@ -63,6 +80,18 @@ class ComputeDeviceTest {
       assertEquals(msg, GpuProbe.problem(ComputeDevice.GPU), "the command line check says the same");
     } else {
       assertNull(GpuProbe.problem(ComputeDevice.GPU));
+    }
+    if (gpus == 0) {
+      // a Spark task that was assigned GPU 0 on a host whose PyTorch sees none: auto embeds on the CPU and says why
+      try (ChunkedEmbedder assigned = ChunkedEmbedder.load(cfg, "0", false)) {
+        String why = assigned.runtime().cpuFallback();
+        assertTrue(why != null && why.startsWith("Spark assigned GPU 0 but PyTorch " + engine.getVersion()), why);
+        assertTrue(assigned.runtime().toString().contains(EmbedderRuntime.FALLBACK + why));
+      }
+      try (ChunkedEmbedder quiet = ChunkedEmbedder.load(cfg, null, false)) {
+        assertEquals(engine.hasCapability("CUDA"), quiet.runtime().cpuFallback() != null,
+            "a CPU libtorch with no GPU expected: no fallback note");
+      }
     }
     assertNull(GpuProbe.problem(ComputeDevice.AUTO));
     assertNull(GpuProbe.problem(ComputeDevice.CPU));

@@ -78,7 +78,9 @@ public final class ConfigDefaults implements IDefaultValueProvider {
    */
   static final Set<String> NOT_OPTIONS = Set.of("DOPPEL_CONFIG", "DOPPEL_JAVA_OPTS", "DOPPEL_LOG_LEVEL",
       "DOPPEL_MAVEN_ARGS", "DOPPEL_MVN_OPTS", "DOPPEL_MKL_SHIM", "DOPPEL_BUILD", "DOPPEL_ARGS", "DOPPEL_CHROMIUM",
-      "DOPPEL_CORPUS_GENERATOR", "DOPPEL_SWEEP_THRESHOLD", "DOPPEL_TEST_JINA_DIR");
+      "DOPPEL_CORPUS_GENERATOR", "DOPPEL_SWEEP_THRESHOLD", "DOPPEL_TEST_JINA_DIR",
+      // scripts/build-torch-jni and its environment (a host libtorch with a JNI built for it)
+      "DOPPEL_TORCH", "DOPPEL_TORCH_JNI", "DOPPEL_TORCH_WHEELS", "DOPPEL_CACHE", "DOPPEL_BUILD_NICE");
 
   /** {@code DOPPEL_*} environment variables that name no option of any command (nor a launcher variable). */
   List<String> unknownVariables(CommandLine root) {

@@ -1,6 +1,9 @@
 package org.doppel.job.exec;
 
 import ai.djl.ndarray.NDManager;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.extractors.TikaExtractor;
 import org.doppel.model.ChunkedEmbedder;
@@ -18,6 +21,7 @@ public final class PerExecutor {
   private static ExtractorConfig extractorConfig;
   private static ChunkedEmbedder embedder;
   private static EmbedderConfig embedderConfig;
+  private static String embedderGpu;
   private static int embedderLoads;
 
   private PerExecutor() {}
@@ -45,14 +49,36 @@ public final class PerExecutor {
     return NDManager.newBaseManager("PyTorch");
   }
 
+  /**
+   * The executor's model, on the GPU Spark assigned to the calling task when GPU scheduling is on
+   * ({@code spark.executor.resource.gpu.amount} = 1 and a fractional {@code spark.task.resource.gpu.amount}: every
+   * task of the executor gets its one GPU, so the model loads once). {@code --device auto} without a usable GPU
+   * embeds on the CPU and says why in the runtime, which the driver prints in one line on a cluster.
+   */
   public static synchronized ChunkedEmbedder embedder(EmbedderConfig config) {
-    if (embedder == null || !config.equals(embedderConfig)) {
+    String gpu = assignedGpu();
+    if (embedder == null || !config.equals(embedderConfig) || !java.util.Objects.equals(gpu, embedderGpu)) {
       if (embedder != null) embedder.close();
       embedder = null; // a load that fails must not leave the closed model in place for the old configuration
-      embedder = ChunkedEmbedder.load(config);
+      embedder = ChunkedEmbedder.load(config, gpu, onClusterExecutor());
       embedderConfig = config;
+      embedderGpu = gpu;
       embedderLoads++;
     }
     return embedder;
+  }
+
+  /** The first GPU address Spark assigned to the running task; null outside a task or without GPU scheduling. */
+  static String assignedGpu() {
+    TaskContext task = TaskContext.get();
+    if (task == null) return null;
+    ResourceInformation gpu = task.resources().get("gpu").getOrElse(() -> null);
+    return gpu == null || gpu.addresses().length == 0 ? null : gpu.addresses()[0];
+  }
+
+  /** True in an executor JVM of a cluster (a local run's tasks run in the driver). */
+  private static boolean onClusterExecutor() {
+    SparkEnv env = SparkEnv.get();
+    return env != null && !"driver".equals(env.executorId());
   }
 }

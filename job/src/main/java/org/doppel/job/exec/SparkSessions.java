@@ -35,7 +35,9 @@ public final class SparkSessions {
     Path confDir = confDir();
     if (confDir != null) addUnset(user, confDir.resolve("spark-defaults.conf"));
     String m = master != null ? master : user.get("spark.master", "local[*]");
-    Map<String, String> filled = fill(user, defaults(m));
+    Map<String, String> d = defaults(m);
+    d.putAll(gpuDefaults(user));
+    Map<String, String> filled = fill(user, d);
     SparkSession.Builder b = SparkSession.builder().appName(appName).master(m).config(user);
     filled.forEach(b::config);
     if (ui) b.config("spark.ui.enabled", "true");
@@ -63,6 +65,21 @@ public final class SparkSessions {
       // Driver and executors are one JVM, so results already live in its heap: the 1 GiB default bound only
       // fails a run with many decided pairs (e.g. --threshold 0 over 2,000 documents: 1.5 GB of evidence).
       d.put("spark.driver.maxResultSize", "0");
+    }
+    return d;
+  }
+
+  /**
+   * GPU scheduling (README, GPU on a cluster): when the executors ask Spark for a GPU each
+   * ({@code spark.executor.resource.gpu.amount} = 1) and the tasks ask for none, every task asks for
+   * 1/{@code spark.executor.cores} of one, so all of an executor's tasks run at once and share its GPU (Spark
+   * hands each task the executor's GPU address; the model loads once per executor).
+   */
+  static Map<String, String> gpuDefaults(SparkConf user) {
+    Map<String, String> d = new LinkedHashMap<>();
+    if (user.getDouble("spark.executor.resource.gpu.amount", 0) > 0) {
+      int cores = Math.max(1, user.getInt("spark.executor.cores", 1));
+      d.put("spark.task.resource.gpu.amount", cores == 1 ? "1" : String.valueOf(1.0 / cores));
     }
     return d;
   }

@@ -36,4 +36,16 @@ class SparkSessionsTest {
     assertFalse(SparkSessions.fill(new SparkConf(false), SparkSessions.defaults("spark://h:7077"))
         .containsKey("spark.driver.bindAddress"), "a cluster's driver is not bound to loopback");
   }
+
+  /** One executor per GPU: its tasks share the GPU (1 / executor cores each) unless the user says otherwise. */
+  @Test
+  void gpuExecutorsShareTheirGpuAmongTheirTasks() {
+    assertEquals(Map.of(), SparkSessions.gpuDefaults(new SparkConf(false)));
+    SparkConf gpu = new SparkConf(false).set("spark.executor.resource.gpu.amount", "1").set("spark.executor.cores", "4");
+    assertEquals(Map.of("spark.task.resource.gpu.amount", "0.25"), SparkSessions.gpuDefaults(gpu));
+    assertEquals(Map.of("spark.task.resource.gpu.amount", "1"),
+        SparkSessions.gpuDefaults(new SparkConf(false).set("spark.executor.resource.gpu.amount", "1")));
+    gpu.set("spark.task.resource.gpu.amount", "0.5");
+    assertEquals(Map.of(), SparkSessions.fill(gpu, SparkSessions.gpuDefaults(gpu)), "the user's task amount wins");
+  }
 }

@@ -1,0 +1,126 @@
+package org.doppel.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JNI that {@code scripts/build-torch-jni} compiles against a host libtorch gives the stock build's vectors:
+ * this JVM runs on the host libtorch (the environment the script prints), a child JVM on the stock
+ * pytorch-native-cpu 2.7.1 with DJL's own JNI, both embed the same real text windows (sample-docs' text files and
+ * the golden texts: accents, CJK, emoji). Runs under {@code scripts/test-torch-jni}; skipped without
+ * {@code DOPPEL_TORCH_JNI}.
+ */
+class HostTorchJniTest {
+
+  @Test
+  void hostLibtorchGivesTheStockBuildsVectors(@TempDir Path tmp) throws Exception {
+    String jni = System.getenv("DOPPEL_TORCH_JNI");
+    assumeTrue(jni != null, "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
+    ChunkedEmbedder.defaultOfflineProperties();
+    Engine engine = Engine.getEngine("PyTorch");
+    assertEquals(System.getenv("PYTORCH_VERSION"), engine.getVersion(), "DJL runs the host libtorch");
+    assertTrue(Path.of(LibUtils.getLibtorchPath()).equals(Path.of(System.getenv("PYTORCH_LIBRARY_PATH"))),
+        LibUtils.getLibtorchPath());
+    assertTrue(Files.exists(Path.of(System.getenv("ENGINE_CACHE_DIR"), "pytorch")), "the built JNI's cache folder");
+
+    float[][] host = windows(texts());
+    Path stockOut = tmp.resolve("stock.bin");
+    runStock(stockOut, tmp);
+    float[][] stock = read(stockOut);
+    assertEquals(stock.length, host.length, "same windows");
+    double maxAbs = 0;
+    double minCos = 1;
+    for (int i = 0; i < host.length; i++) {
+      double dot = 0;
+      double nh = 0;
+      double ns = 0;
+      for (int j = 0; j < host[i].length; j++) {
+        maxAbs = Math.max(maxAbs, Math.abs(host[i][j] - stock[i][j]));
+        dot += host[i][j] * stock[i][j];
+        nh += host[i][j] * host[i][j];
+        ns += stock[i][j] * stock[i][j];
+      }
+      minCos = Math.min(minCos, dot / Math.sqrt(nh * ns));
+    }
+    System.out.printf("host torch %s (%s) vs stock 2.7.1: %d windows, max abs diff %.3g, min cosine %.9f%n",
+        engine.getVersion(), System.getenv("PYTORCH_FLAVOR"), host.length, maxAbs, minCos);
+    assertTrue(host.length >= 30, "enough windows: " + host.length);
+    assertTrue(maxAbs < 1e-4, "max abs diff " + maxAbs);
+    assertTrue(minCos > 0.99999, "min cosine " + minCos);
+  }
+
+  /** Real text: sample-docs' plain-text files (several windows each at 128 tokens) and the golden texts. */
+  static List<String> texts() throws IOException {
+    List<String> out = new ArrayList<>(TestTexts.golden());
+    Path docs = Path.of(System.getProperty("doppel.repo.root", "."), "sample-docs", "docs");
+    try (Stream<Path> s = Files.walk(docs)) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".txt") || f.toString().endsWith(".md")).sorted().toList()) {
+        out.add(Files.readString(p));
+      }
+    }
+    return out;
+  }
+
+  /** Every window's vector, bge-small on the CPU in float32, 128-token windows so each file gives several. */
+  static float[][] windows(List<String> texts) {
+    List<float[]> out = new ArrayList<>();
+    try (ChunkedEmbedder e = ChunkedEmbedder.load(EmbedderConfig.defaults().withWindow(128, 16))) {
+      for (DocumentEmbedding d : e.embed(texts)) {
+        for (Chunk c : d.chunks()) out.add(c.vector());
+      }
+    }
+    return out.toArray(new float[0][]);
+  }
+
+  /** The same windows in a child JVM on the stock libtorch: no PYTORCH_* variables, the project's DJL cache. */
+  private static void runStock(Path out, Path tmp) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true",
+        "-Ddoppel.repo.root=" + System.getProperty("doppel.repo.root", "."),
+        "-cp", System.getProperty("java.class.path"), HostTorchJniTest.class.getName(), out.toString());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("PYTORCH_") || k.equals("DOPPEL_TORCH_JNI"));
+    String stockCache = Path.of(System.getProperty("doppel.repo.root", "."), "target", "djl-cache").toString();
+    env.put("DJL_CACHE_DIR", stockCache);
+    env.put("ENGINE_CACHE_DIR", stockCache);
+    pb.redirectErrorStream(true).redirectOutput(tmp.resolve("stock.log").toFile());
+    int rc = pb.start().waitFor();
+    assertEquals(0, rc, "stock JVM failed: " + Files.readString(tmp.resolve("stock.log")));
+  }
+
+  /** Child JVM: writes the windows' vectors on the stock libtorch. */
+  public static void main(String[] args) throws Exception {
+    ChunkedEmbedder.defaultOfflineProperties();
+    String version = Engine.getEngine("PyTorch").getVersion();
+    if (!version.equals("2.7.1")) throw new IllegalStateException("stock JVM runs PyTorch " + version);
+    float[][] v = windows(texts());
+    try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(Path.of(args[0])))) {
+      o.writeInt(v.length);
+      o.writeInt(v[0].length);
+      for (float[] row : v) for (float x : row) o.writeFloat(x);
+    }
+  }
+
+  private static float[][] read(Path p) throws IOException {
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(p))) {
+      float[][] v = new float[in.readInt()][in.readInt()];
+      for (float[] row : v) for (int j = 0; j < row.length; j++) row[j] = in.readFloat();
+      return v;
+    }
+  }
+}
