@@ -108,9 +108,9 @@ public final class CorpusOptions {
   String problem(Path state) {
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
-    List<Input> parsed;
+    List<Input> parsed = new ArrayList<>();
     try {
-      parsed = Input.parseAll(inputs);
+      for (String in : inputs) parsed.add(Input.parse(in));
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
@@ -123,12 +123,17 @@ public final class CorpusOptions {
     } catch (IllegalArgumentException | IOException e) {
       return e.getMessage();
     }
-    String listedOverlap = OutputPaths.listedFilesProblem(listedFiles, List.of(new OutputPaths.Given("--out", out.toString()),
-        state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
+    List<OutputPaths.Given> outputs = List.of(new OutputPaths.Given("--out", out.toString()),
+        new OutputPaths.Given("--state", state == null ? null : state.toString()));
+    String listedOverlap = OutputPaths.listedFilesProblem(listedFiles, outputs);
     if (listedOverlap != null) return listedOverlap;
-    String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), List.of(new OutputPaths.Given("--out", out.toString()),
-        state == null ? new OutputPaths.Given("--state", null) : new OutputPaths.Given("--state", state.toString())));
+    String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), outputs);
     if (overlap != null) return overlap;
+    try {
+      Input.parseAll(inputs); // names must differ: after the overlap check, which says more of the same folder twice
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
     String modelProblem = ChunkedEmbedder.modelProblem(model);
     if (modelProblem != null) return "--model: " + modelProblem;
