@@ -150,19 +150,30 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
     return values.get("changes") instanceof Map<?, ?> c ? ((Number) c.get("new_pair")).longValue() : 0;
   }
 
-  /** The closing lines on stderr: files per status, pairs, clusters, time per stage, where the reports are. */
+  /**
+   * The closing lines on stderr: files per status (for {@code doppel pairs}: vectors read and rows skipped), pairs,
+   * clusters, time per stage, where the reports are.
+   */
   public void print(PrintStream err) {
     if (Progress.json()) {
       Progress.summary(err, toMap());
       return;
     }
-    err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
-        values.get("files"), values.get("embedded_documents"), values.get("status_counts"), values.get("distinct_texts"),
-        values.get("tokens"));
-    err.printf(Locale.ROOT, "      %s pairs (%s exact, %s lexical, %s semantic, %s both) in %s clusters (%s documents) at threshold %s%n",
-        values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"), values.get("pairs_semantic"),
-        values.get("pairs_both"), values.get("clusters"),
-        values.get("clustered_documents"), values.get("threshold"));
+    if (values.containsKey("vectors_source")) { // doppel pairs: vectors in, no files, texts or pair methods
+      err.printf(Locale.ROOT, "done: %s vectors of %s dimensions read (%s rows skipped: no id, or a missing, zero or "
+          + "wrong-length vector)%n", values.get("vectors"), values.get("dimensions"), values.get("vectors_skipped"));
+      err.printf(Locale.ROOT, "      %s pairs (%s search) in %s clusters (%s documents) at cosine >= %s%n",
+          values.get("pairs"), values.get("search"), values.get("clusters"), values.get("clustered_documents"),
+          values.get("threshold"));
+    } else {
+      err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
+          values.get("files"), values.get("embedded_documents"), values.get("status_counts"),
+          values.get("distinct_texts"), values.get("tokens"));
+      err.printf(Locale.ROOT, "      %s pairs (%s exact, %s lexical, %s semantic, %s both) in %s clusters (%s documents) "
+          + "at threshold %s%n", values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"),
+          values.get("pairs_semantic"), values.get("pairs_both"), values.get("clusters"),
+          values.get("clustered_documents"), values.get("threshold"));
+    }
     if (values.get("incremental") instanceof Map<?, ?> inc) {
       err.printf(Locale.ROOT, "      state %s: files %s new, %s changed, %s unchanged, %s retried, %s deleted; "
           + "%s files extracted, %s texts embedded, %s reused%n", inc.get("state"), inc.get("new"), inc.get("changed"),

@@ -73,6 +73,12 @@ class PairsJobTest {
       RunSummary summary = PairsJob.run(spark, cfg, source, System.err);
       assertEquals(3L, summary.toMap().get("vectors_skipped"), "no vector, wrong length, all zero");
       assertEquals((long) n, summary.toMap().get("vectors"));
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      summary.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+      String lines = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(lines.startsWith("done: " + n + " vectors of " + dim + " dimensions read (3 rows skipped"), lines);
+      assertTrue(lines.contains(summary.pairs() + " pairs (" + mode.label() + " search) in "), lines);
+      assertTrue(!lines.contains("null"), "a pairs run prints what it has, no full-run counts: " + lines);
 
       Set<String> found = new TreeSet<>();
       for (Map<String, String> p : Csv.read(out.resolve("pairs.csv"))) {
