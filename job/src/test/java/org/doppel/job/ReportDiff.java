@@ -23,8 +23,8 @@ import org.doppel.job.report.Csv;
 
 /**
  * Do two reports say the same thing? The documents, pairs and clusters CSVs must hold the same rows (in any
- * order); cells of score columns may differ by less than {@link #TOLERANCE} (a cluster and a local run batch
- * windows differently, so libtorch may round differently). summary.json's top-level values must match too,
+ * order); cells of score and cosine columns may differ by less than {@link #TOLERANCE} (a cluster and a local
+ * run batch windows differently, so libtorch may round differently). summary.json's top-level values must match too,
  * except those that say when, where and how fast a run went. Every Parquet file must be a whole Parquet file.
  * Used by scripts/cluster-test (cluster vs local), scripts/crash-test and CrashSafetyTest (rerun vs clean run).
  * {@code main(A, B)} prints one line per table and exits 0 when equal, 1 when not.
@@ -104,7 +104,7 @@ final class ReportDiff {
     boolean[] tolerant = new boolean[header.size()];
     for (int c = 0; c < header.size(); c++) {
       String h = header.get(c);
-      tolerant[c] = h.contains("score") || h.startsWith("coverage") || h.equals("passages");
+      tolerant[c] = h.contains("score") || h.equals("cosine") || h.startsWith("coverage") || h.equals("passages");
     }
     Comparator<List<String>> byExactCells = Comparator.comparing(r -> exactKey(r, tolerant));
     List<List<String>> ra = a.subList(1, a.size()).stream().sorted(byExactCells).toList();

@@ -13,7 +13,6 @@ import org.doppel.job.RunConfig;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.output.OutputFolder;
 import org.doppel.job.output.OutputPaths;
-import org.doppel.job.report.HtmlReport;
 import org.doppel.job.state.ReportEvidence;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,11 +41,8 @@ public final class RethresholdCommand implements Callable<Integer> {
   @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel).")
   Path out;
 
-  @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest, oldest, first-path (default: REPORT_DIR's).")
-  String keep;
-
-  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html shows in detail (default ${DEFAULT-VALUE}).")
-  int htmlPairs = HtmlReport.DEFAULT_PAIRS;
+  @Mixin
+  ReportOptions report;
 
   @Mixin
   SparkOptions spark;
@@ -69,10 +65,10 @@ public final class RethresholdCommand implements Callable<Integer> {
     }
     List<String> inputs = new ArrayList<>();
     summary.path("inputs").forEach(n -> inputs.add(n.asText()));
-    KeepPolicy policy = KeepPolicy.parse(keep != null ? keep : summary.path("keep").asText("largest"));
+    KeepPolicy policy = report.keep(summary.path("keep").asText(KeepPolicy.LARGEST.label()));
     RunConfig base = RunConfig.defaults(inputs, out);
     RunConfig cfg = new RunConfig(inputs, out, threshold, List.of(), policy, spark.master, base.extractor(),
-        base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), htmlPairs);
+        base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), report.htmlPairs);
     return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, from, cfg, System.err));
   }
 
@@ -82,14 +78,8 @@ public final class RethresholdCommand implements Callable<Integer> {
     if (evidence != null) return evidence;
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
-    if (keep != null) {
-      try {
-        KeepPolicy.parse(keep);
-      } catch (IllegalArgumentException e) {
-        return "--keep: " + e.getMessage();
-      }
-    }
-    if (htmlPairs < 0) return "--html-pairs must be 0 or more, got " + htmlPairs;
+    String reportProblem = report.problem();
+    if (reportProblem != null) return reportProblem;
     String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("REPORT_DIR", from.toString())),
         List.of(new OutputPaths.Given("--out", out.toString())));
     if (overlap != null) return overlap;

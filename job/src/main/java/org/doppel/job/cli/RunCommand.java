@@ -11,7 +11,6 @@ import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.Pairs;
-import org.doppel.job.report.HtmlReport;
 import org.doppel.job.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +42,8 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--candidate-cosine", paramLabel = "C", description = "Document cosine above which a pair is a semantic candidate (default: from the decision parameters). Lower finds more, slower.")
   Double candidateCosine;
 
-  @Option(names = "--keep", paramLabel = "POLICY", description = "Which copy a cluster keeps: largest (most text), oldest, first-path (default ${DEFAULT-VALUE}).")
-  String keep = "largest";
-
-  @Option(names = "--html-pairs", paramLabel = "N", description = "Pairs report.html lists, each opening to its passages; the rest are in pairs.csv (default ${DEFAULT-VALUE}).")
-  int htmlPairs = HtmlReport.DEFAULT_PAIRS;
+  @Mixin
+  ReportOptions report;
 
   @Mixin
   SearchOptions searchOptions;
@@ -83,8 +79,8 @@ public final class RunCommand implements Callable<Integer> {
     if (candidateCosine != null) decision = decision.withCandidateCosine(candidateCosine);
     double t = threshold != null ? threshold : decision.defaultThreshold();
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
-        KeepPolicy.parse(keep), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
-        DoppelCommand.effectiveOptions(spec), decision, htmlPairs)
+        report.keep(KeepPolicy.LARGEST.label()), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
+        DoppelCommand.effectiveOptions(spec), decision, report.htmlPairs)
         .withSearch(searchOptions.search()).withFiles(corpus.listedFiles);
     RunSummary[] done = new RunSummary[1];
     int code = DoppelCommand.withSpark(spec, corpus, state,
@@ -97,12 +93,8 @@ public final class RunCommand implements Callable<Integer> {
     if (candidateCosine != null && !(candidateCosine > -1 && candidateCosine <= 1)) {
       return "--candidate-cosine must be in (-1, 1], got " + candidateCosine;
     }
-    if (htmlPairs < 0) return "--html-pairs must be 0 or more, got " + htmlPairs;
-    try {
-      KeepPolicy.parse(keep);
-    } catch (IllegalArgumentException e) {
-      return "--keep: " + e.getMessage();
-    }
+    String reportProblem = report.problem();
+    if (reportProblem != null) return reportProblem;
     if (exitCodeOn != null && !exitCodeOn.equals("new-pairs")) return "--exit-code-on must be new-pairs, got " + exitCodeOn;
     if (exitCodeOn != null && state == null && previous == null) {
       return "--exit-code-on new-pairs needs --state or --previous (what the pairs are new against)";
