@@ -24,9 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rethreshold", mixinStandardHelpOptions = true, versionProvider = DoppelCommand.Version.class,
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {DoppelCommand.EXIT_OK, DoppelCommand.EXIT_FATAL,
         DoppelCommand.EXIT_USAGE, DoppelCommand.EXIT_BUSY},
-    description = {"Write a full report (pairs, clusters, report.html, summary) at a higher threshold from the evidence "
-        + "a `doppel run` report keeps (its evidence/ folder), without extracting or embedding: equal to a fresh run "
-        + "at that threshold. Run once at a low threshold, then try stricter ones in seconds.",
+    description = {"Write a full report (pairs, clusters, report.html, summary) at a higher threshold from the "
+        + "evidence a `doppel run` report keeps (its evidence/ folder), without extracting or embedding: equal to a "
+        + "fresh run at that threshold. Run once at a low threshold, then try stricter ones.",
         "Example: doppel rethreshold report-0.3 --threshold 0.6 --out report-0.6"})
 public final class RethresholdCommand implements Callable<Integer> {
   @CommandLine.Spec

@@ -43,8 +43,8 @@ public final class FileLister {
     for (String listed : files) {
       Path file = Path.of(listed);
       if (roots.stream().anyMatch(file::startsWith) || excluded(excludes, file)) continue;
-      String error = Files.isRegularFile(file) ? null
-          : "cannot read: " + (Files.isDirectory(file) ? "is a directory (--files-from lists files)" : "file not found");
+      String error = Files.isRegularFile(file) ? null : "cannot read: "
+          + (Files.isDirectory(file) ? "is a directory (--files-from lists files)" : "file not found");
       out.add(new InputFile(InputFile.LISTED, listed, listed, listed, error));
     }
     for (Input input : parse(inputs)) {
@@ -81,7 +81,8 @@ public final class FileLister {
 
         private InputFile file(Path file, Path rel, String listError) {
           String r = rel.toString().replace('\\', '/');
-          return new InputFile(input.name(), file.toString(), prefix ? input.name() + "/" + r : r, input.idPath(r), listError);
+          String shown = prefix ? input.name() + "/" + r : r;
+          return new InputFile(input.name(), file.toString(), shown, input.idPath(r), listError);
         }
       });
     }
@@ -90,7 +91,8 @@ public final class FileLister {
   }
 
   private static boolean excluded(List<PathMatcher> excludes, Path file) {
-    return excludes.stream().anyMatch(m -> m.matches(file) || (file.getFileName() != null && m.matches(file.getFileName())));
+    return excludes.stream()
+        .anyMatch(m -> m.matches(file) || (file.getFileName() != null && m.matches(file.getFileName())));
   }
 
   private static List<Input> parse(List<String> inputs) throws IOException {

@@ -27,9 +27,9 @@ import scala.Tuple2;
  * This listing against the previous run's rows: which files are new, changed, unchanged or gone, which rows can
  * be reused and which files must be extracted.
  *
- * <p>A file is unchanged when it has the same id (its input folder's name and its path there) and the same bytes (SHA-256) as before. Its size and
- * modification time are trusted to skip hashing when both equal the stored ones, it is read from the same input
- * folder, and it was last modified more than {@link #RACY_MS} before the previous run started (a file written in
+ * <p>A file is unchanged when it has the same id (its input folder's name and its path there) and the same bytes
+ * (SHA-256) as before. Its size and modification time are trusted to skip hashing when both equal the stored ones,
+ * it is read from the input folder of the same name, and it was last modified more than {@link #RACY_MS} before the previous run started (a file written in
  * the same timestamp tick as that run looked at it could change again without its time changing; such files are
  * hashed, as git does with its index). Trusting size and time is what rsync and make do: a tool that rewrites a
  * file and then sets its old time back, at the same size, goes unnoticed. Any other file whose size is the same is
