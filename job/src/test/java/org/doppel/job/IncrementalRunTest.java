@@ -128,6 +128,8 @@ class IncrementalRunTest {
         warnings.get(0));
     Map<String, Object> inc = incremental(changed);
     assertTrue(inc.get("state").toString().startsWith("discarded"), inc.toString());
+    assertEquals(incremental.toMap().get("run_id"), ((Map<?, ?>) changed.toMap().get("changes")).get("previous_run"),
+        "a discarded state's rows are not reused, but the changes are still against the run that wrote it");
     assertEquals(((Number) changed.toMap().get("files")).longValue(),
         ((Number) changed.toMap().get("files_extracted")).longValue());
     assertEquals(changed.toMap().get("distinct_texts"), changed.toMap().get("texts_embedded"));

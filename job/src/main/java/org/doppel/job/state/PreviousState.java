@@ -28,6 +28,11 @@ public record PreviousState(String use, JavaRDD<DocumentRow> docs, String textsU
     return new PreviousState(use, null, null, 0, null);
   }
 
+  /** The same state with the last run's report to compare with. */
+  PreviousState withReport(Previous r) {
+    return new PreviousState(use, docs, textsUri, listedAtMs, r);
+  }
+
   /** Whether there is anything stored to reuse. */
   public boolean stored() {
     return docs != null;

@@ -70,11 +70,13 @@ public final class StateStore {
     staging = folder.begin(); // also puts back a state left aside by a swap that was interrupted
     if (!Files.isRegularFile(dir.resolve(PROPERTIES))) return PreviousState.empty("new");
     String why;
+    Previous kept = null; // the last run's report: changes are reported against it even when its rows are not reused
     try {
       Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
         p.load(r);
       }
+      kept = keptReport(spark, p);
       why = unusable(p, now);
       if (why == null) {
         Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
@@ -87,7 +89,17 @@ public final class StateStore {
     }
     err.println("doppel: warning: state " + dir + " not reused: " + why + "; running in full and rewriting it");
     err.flush();
-    return PreviousState.empty("discarded: " + why);
+    return PreviousState.empty("discarded: " + why).withReport(kept);
+  }
+
+  /** The report copy a format-3 state keeps (see {@link Previous}), or null. */
+  private Previous keptReport(SparkSession spark, Properties p) {
+    if (!String.valueOf(FORMAT_VERSION).equals(p.getProperty("format_version")) || p.getProperty("report.run_id") == null
+        || !Files.isDirectory(dir.resolve("report"))) {
+      return null;
+    }
+    return Previous.of(spark, dir.resolve("report"), p.getProperty("report.run_id"),
+        Double.parseDouble(p.getProperty("report.threshold")));
   }
 
   private static String unusable(Properties p, StateSettings now) {
@@ -103,7 +115,7 @@ public final class StateStore {
 
   private PreviousState read(SparkSession spark, Properties p, Dataset<Row> rows, PrintStream err) {
     JavaRDD<DocumentRow> docs = rows.javaRDD().map(DOCUMENT_COLUMNS::fromRow);
-    Previous report = null;
+    Previous report = keptReport(spark, p);
     if (String.valueOf(MIGRATED_VERSION).equals(p.getProperty("format_version"))) {
       boolean prefixed = rows.select("input").distinct().count() > 1;
       docs = docs.map(d -> migrated(d, prefixed));
@@ -111,9 +123,6 @@ public final class StateStore {
           + "document ids are migrated to format " + FORMAT_VERSION + " (input name + path); changes are reported "
           + "from the next run on");
       err.flush();
-    } else if (p.getProperty("report.run_id") != null) {
-      report = Previous.of(spark, dir.resolve("report"), p.getProperty("report.run_id"),
-          Double.parseDouble(p.getProperty("report.threshold")));
     }
     return new PreviousState("reused", docs, uri("texts.parquet"), Long.parseLong(p.getProperty("listed_at_ms")), report);
   }
