@@ -43,10 +43,18 @@ public final class RethresholdJob {
 
   private RethresholdJob() {}
 
-  /** @param cfg the output, threshold, keep policy and html size; its decision is replaced by the report's */
-  public static RunSummary run(SparkSession spark, Path from, RunConfig cfg, PrintStream err) throws IOException {
-    Map<String, Object> before = new ObjectMapper().readValue(from.resolve("summary.json").toFile(),
+  /** The summary.json of the report in {@code from}, in its order. */
+  public static Map<String, Object> summaryOf(Path from) throws IOException {
+    return new ObjectMapper().readValue(from.resolve("summary.json").toFile(),
         new TypeReference<LinkedHashMap<String, Object>>() {});
+  }
+
+  /**
+   * @param before the report's summary ({@link #summaryOf})
+   * @param cfg the output, threshold, keep policy and html size; its decision is replaced by the report's
+   */
+  public static RunSummary run(SparkSession spark, Path from, Map<String, Object> before, RunConfig cfg, PrintStream err)
+      throws IOException {
     return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, from, before));
   }
 

@@ -33,8 +33,7 @@ public final class Changes {
       .string("path_a").string("path_b").column("score_previous", DataTypes.DoubleType)
       .column("score_now", DataTypes.DoubleType).string("cluster_previous").string("cluster_now").string("why")
       .string("run_previous").string("run_now").schema();
-  private static final List<String> ORDER = List.of(ChangeRow.NEW_PAIR, ChangeRow.GONE_PAIR, ChangeRow.JOINED,
-      ChangeRow.LEFT, ChangeRow.MOVED);
+  private static final String FIRST_RUN = "first run: no previous report";
 
   /** The table and how many changes of each kind (every kind present, zero or more), plus the two run ids. */
   public record Found(Table table, Map<String, Object> counts) {
@@ -60,11 +59,11 @@ public final class Changes {
     Map<String, Long> byKind = rows.map(ChangeRow::change).countByValue();
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("previous_run", before == null ? null : before.runId());
-    for (String kind : ORDER) counts.put(kind, byKind.getOrDefault(kind, 0L));
+    for (String kind : ChangeRow.KINDS) counts.put(kind, byKind.getOrDefault(kind, 0L));
     String runBefore = before == null ? null : before.runId(), runNow = now.runId();
     JavaRDD<Row> table = rows.map(c -> RowFactory.create(c.change(), c.docA(), c.docB(), c.pathA(), c.pathB(),
         c.scorePrevious(), c.scoreNow(), c.clusterPrevious(), c.clusterNow(), c.why(), runBefore, runNow,
-        String.format(Locale.ROOT, "%d|%08.6f|%s|%s", ORDER.indexOf(c.change()),
+        String.format(Locale.ROOT, "%d|%08.6f|%s|%s", ChangeRow.KINDS.indexOf(c.change()),
             1 - Math.max(c.scoreNow() == null ? 0 : c.scoreNow(), c.scorePrevious() == null ? 0 : c.scorePrevious()),
             c.pathA(), Objects.toString(c.pathB(), ""))));
     return new Found(new Table("changes", spark.createDataFrame(table, COLUMNS.add("_order", DataTypes.StringType))
@@ -120,7 +119,7 @@ public final class Changes {
         .map(kv -> {
           ChangeRow c = kv._2()._1()._1();
           String a = kv._2()._1()._2(), b = kv._2()._2().orElse("same");
-          String why = first ? "first run: no previous report" : why(c, a, b, thresholdBefore, thresholdNow);
+          String why = first ? FIRST_RUN : why(c, a, b, thresholdBefore, thresholdNow);
           return new ChangeRow(c.change(), c.docA(), c.docB(), c.pathA(), c.pathB(), c.scorePrevious(), c.scoreNow(),
               null, null, why);
         });
@@ -153,7 +152,7 @@ public final class Changes {
       if (Objects.equals(clusterWas, clusterIs)) return List.<ChangeRow>of().iterator();
       String path = is.isPresent() ? is.get().getString(2) : was.get().getString(2);
       String change = clusterWas == null ? ChangeRow.JOINED : clusterIs == null ? ChangeRow.LEFT : ChangeRow.MOVED;
-      String why = first ? "first run: no previous report"
+      String why = first ? FIRST_RUN
           : !"same".equals(docStatus) ? path + " was " + docStatus
           : change.equals(ChangeRow.MOVED) ? "its cluster's kept document changed or its cluster merged with another"
           : change.equals(ChangeRow.JOINED) ? "it has a new pair" : "its pairs are gone";

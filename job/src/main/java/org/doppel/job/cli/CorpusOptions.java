@@ -130,7 +130,7 @@ public final class CorpusOptions {
     String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), outputs);
     if (overlap != null) return overlap;
     try {
-      Input.parseAll(inputs); // names must differ: after the overlap check, which says more of the same folder twice
+      Input.requireDistinctNames(parsed); // after the overlap check, which says more of the same folder given twice
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }

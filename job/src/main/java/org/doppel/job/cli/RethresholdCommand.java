@@ -1,12 +1,11 @@
 package org.doppel.job.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.doppel.job.RethresholdJob;
 import org.doppel.job.RunConfig;
@@ -57,19 +56,19 @@ public final class RethresholdCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
-    JsonNode summary = new ObjectMapper().readTree(from.resolve("summary.json").toFile());
+    Map<String, Object> summary = RethresholdJob.summaryOf(from);
     double made = ReportEvidence.threshold(from);
     if (threshold < made || threshold > 1) {
       return DoppelCommand.usageError(spec, "--threshold must be in [" + made + ", 1]: " + from + " was made at "
           + made + " and holds no evidence below it (run doppel run at a lower threshold)");
     }
     List<String> inputs = new ArrayList<>();
-    summary.path("inputs").forEach(n -> inputs.add(n.asText()));
-    KeepPolicy policy = report.keep(summary.path("keep").asText(KeepPolicy.LARGEST.label()));
+    if (summary.get("inputs") instanceof List<?> given) given.forEach(n -> inputs.add(String.valueOf(n)));
+    KeepPolicy policy = report.keep(summary.get("keep") instanceof String k ? k : KeepPolicy.LARGEST.label());
     RunConfig base = RunConfig.defaults(inputs, out);
     RunConfig cfg = new RunConfig(inputs, out, threshold, List.of(), policy, spark.master, base.extractor(),
         base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), report.htmlPairs);
-    return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, from, cfg, System.err));
+    return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, from, summary, cfg, System.err));
   }
 
   private String problem() {

@@ -38,8 +38,9 @@ public final class FileLister {
     for (String glob : excludeGlobs) excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
     boolean prefix = inputs.size() + (files.isEmpty() ? 0 : 1) > 1;
     List<InputFile> out = new ArrayList<>();
+    List<Input> folders = parse(inputs);
     List<Path> roots = new ArrayList<>();
-    for (Input input : parse(inputs)) roots.add(Path.of(input.location()).toAbsolutePath().normalize());
+    for (Input input : folders) roots.add(Path.of(input.location()).toAbsolutePath().normalize());
     for (String listed : files) {
       Path file = Path.of(listed);
       if (roots.stream().anyMatch(file::startsWith) || excluded(excludes, file)) continue;
@@ -47,8 +48,9 @@ public final class FileLister {
           + (Files.isDirectory(file) ? "is a directory (--files-from lists files)" : "file not found");
       out.add(new InputFile(InputFile.LISTED, listed, listed, listed, error));
     }
-    for (Input input : parse(inputs)) {
-      Path root = Path.of(input.location()).toAbsolutePath().normalize();
+    for (int i = 0; i < folders.size(); i++) {
+      Input input = folders.get(i);
+      Path root = roots.get(i);
       if (!Files.isDirectory(root)) throw new IOException("input folder not found: " + input.location());
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override

@@ -14,4 +14,6 @@ public record ChangeRow(String change, String docA, String docB, String pathA, S
   public static final String JOINED = "joined_cluster";
   public static final String LEFT = "left_cluster";
   public static final String MOVED = "moved_cluster";
+  /** Every kind, in the order the changes table lists them. */
+  public static final java.util.List<String> KINDS = java.util.List.of(NEW_PAIR, GONE_PAIR, JOINED, LEFT, MOVED);
 }

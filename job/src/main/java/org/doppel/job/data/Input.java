@@ -42,17 +42,21 @@ public record Input(String name, String location) implements Serializable {
   /** The inputs, each parsed; names must differ (two folders called {@code docs} must be named apart). */
   public static List<Input> parseAll(List<String> args) {
     List<Input> out = new ArrayList<>();
-    Map<String, String> byName = new HashMap<>();
-    for (String a : args) {
-      Input in = parse(a);
-      String other = byName.putIfAbsent(in.name, a);
-      if (other != null) {
-        throw new IllegalArgumentException("inputs " + other + " and " + a + " are both named '" + in.name
-            + "' (document ids come from the name): name them apart, e.g. " + in.name + "-2=" + in.location);
-      }
-      out.add(in);
-    }
+    for (String a : args) out.add(parse(a));
+    requireDistinctNames(out);
     return out;
+  }
+
+  /** @throws IllegalArgumentException naming two inputs with one name (two folders called {@code docs}) */
+  public static void requireDistinctNames(List<Input> inputs) {
+    Map<String, Input> byName = new HashMap<>();
+    for (Input in : inputs) {
+      Input other = byName.putIfAbsent(in.name, in);
+      if (other != null) {
+        throw new IllegalArgumentException("inputs " + other.location + " and " + in.location + " are both named '"
+            + in.name + "' (document ids come from the name): name them apart, e.g. " + in.name + "-2=" + in.location);
+      }
+    }
   }
 
   /** What a document's id is a hash of: {@code name/relative path} (entries of a container add {@code !/entry}). */

@@ -207,7 +207,7 @@ public final class HtmlReport {
     if (!(summary.get("changes") instanceof Map<?, ?> c)) return;
     Object previous = c.get("previous_run");
     long total = 0;
-    for (String kind : List.of(ChangeRow.NEW_PAIR, ChangeRow.GONE_PAIR, ChangeRow.JOINED, ChangeRow.LEFT, ChangeRow.MOVED)) {
+    for (String kind : ChangeRow.KINDS) {
       total += ((Number) c.get(kind)).longValue();
     }
     sb.append("<section id=\"changes\"><h2>New since last run</h2><p class=\"hint\">")

@@ -45,8 +45,7 @@ public record PreviousState(String use, JavaRDD<DocumentRow> docs, String textsU
 
   /** The stored texts among the keys of {@code wanted}, read on the executors. */
   public JavaRDD<EmbeddedText> texts(SparkSession spark, JavaPairRDD<String, ?> wanted) {
-    JavaPairRDD<String, EmbeddedText> stored = spark.read().schema(TextRows.SCHEMA).parquet(textsUri).javaRDD()
-        .map(TextRows::fromRow).mapToPair(t -> new Tuple2<>(t.textSha256(), t));
+    JavaPairRDD<String, EmbeddedText> stored = TextRows.read(spark, textsUri).mapToPair(t -> new Tuple2<>(t.textSha256(), t));
     return stored.join(wanted).values().map(Tuple2::_1);
   }
 }

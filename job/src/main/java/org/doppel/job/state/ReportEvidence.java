@@ -45,15 +45,13 @@ public final class ReportEvidence {
   public static void write(SparkSession spark, Path reportDir, JavaRDD<DocumentRow> docs, JavaRDD<EmbeddedText> texts,
                            JavaRDD<PairRow> pairs, Decision decision, double threshold) throws IOException {
     Path dir = Files.createDirectories(reportDir.resolve(DIR));
-    spark.createDataFrame(docs.map(StateStore.DOCUMENT_COLUMNS::toRow), StateStore.DOCUMENT_COLUMNS.schema()).write()
-        .parquet(dir.resolve("documents.parquet").toUri().toString());
+    StateStore.writeDocuments(spark, docs, dir.resolve("documents.parquet"));
     JavaPairRDD<String, Boolean> pairedTexts = pairs.flatMap(p -> java.util.List.of(p.docA(), p.docB()).iterator())
         .mapToPair(id -> new Tuple2<>(id, Boolean.TRUE)).distinct()
         .join(docs.mapToPair(d -> new Tuple2<>(d.docId(), d.textSha256())))
         .mapToPair(kv -> new Tuple2<>(kv._2()._2(), Boolean.TRUE)).distinct();
-    spark.createDataFrame(texts.mapToPair(t -> new Tuple2<>(t.textSha256(), t)).join(pairedTexts)
-        .map(kv -> TextRows.toRow(kv._2()._1())), TextRows.SCHEMA).write()
-        .parquet(dir.resolve("texts.parquet").toUri().toString());
+    TextRows.write(spark, texts.mapToPair(t -> new Tuple2<>(t.textSha256(), t)).join(pairedTexts).map(kv -> kv._2()._1()),
+        dir.resolve("texts.parquet"));
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("decision.json").toFile(),
         decision.withCorpus(null));
     Properties p = new Properties();
@@ -97,8 +95,7 @@ public final class ReportEvidence {
     Properties p = properties(dir);
     JavaRDD<DocumentRow> docs = spark.read().parquet(dir.resolve("documents.parquet").toUri().toString()).javaRDD()
         .map(StateStore.DOCUMENT_COLUMNS::fromRow);
-    JavaRDD<EmbeddedText> texts = spark.read().schema(TextRows.SCHEMA).parquet(dir.resolve("texts.parquet").toUri().toString())
-        .javaRDD().map(TextRows::fromRow);
+    JavaRDD<EmbeddedText> texts = TextRows.read(spark, dir.resolve("texts.parquet").toUri().toString());
     Decision decision = Decision.read(dir.resolve("decision.json"));
     if (p.getProperty("corpus.cosine") != null) {
       decision = decision.withCorpus(new Background(Double.parseDouble(p.getProperty("corpus.cosine")),

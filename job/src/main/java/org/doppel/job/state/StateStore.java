@@ -81,7 +81,7 @@ public final class StateStore {
       if (why == null) {
         Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
         List<String> missing = DOCUMENT_COLUMNS.missingColumns(rows.schema());
-        if (missing.isEmpty()) return read(spark, p, rows, err);
+        if (missing.isEmpty()) return read(p, rows, kept, err);
         why = "its documents lack columns " + missing + " (written by an older Doppel)";
       }
     } catch (Exception e) { // a damaged state is a cache miss, not a failed run (Spark's AnalysisException is checked)
@@ -113,9 +113,8 @@ public final class StateStore {
     return changed.isEmpty() ? null : "settings changed (" + String.join("; ", changed) + ")";
   }
 
-  private PreviousState read(SparkSession spark, Properties p, Dataset<Row> rows, PrintStream err) {
+  private PreviousState read(Properties p, Dataset<Row> rows, Previous report, PrintStream err) {
     JavaRDD<DocumentRow> docs = rows.javaRDD().map(DOCUMENT_COLUMNS::fromRow);
-    Previous report = keptReport(spark, p);
     if (String.valueOf(MIGRATED_VERSION).equals(p.getProperty("format_version"))) {
       boolean prefixed = rows.select("input").distinct().count() > 1;
       docs = docs.map(d -> migrated(d, prefixed));
@@ -152,10 +151,8 @@ public final class StateStore {
   public void write(SparkSession spark, StateSettings settings, long listedAtMs, JavaRDD<DocumentRow> docs,
                     JavaRDD<EmbeddedText> texts, Path reportDir, double threshold) throws IOException {
     if (staging == null) staging = folder.begin();
-    spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write()
-        .parquet(staging.resolve("documents.parquet").toUri().toString());
-    spark.createDataFrame(texts.map(TextRows::toRow), TextRows.SCHEMA).write()
-        .parquet(staging.resolve("texts.parquet").toUri().toString());
+    writeDocuments(spark, docs, staging.resolve("documents.parquet"));
+    TextRows.write(spark, texts, staging.resolve("texts.parquet"));
     Previous.keep(spark, reportDir, staging.resolve("report"));
     Properties p = new Properties();
     p.setProperty("report.run_id", runId);
@@ -167,6 +164,11 @@ public final class StateStore {
     try (Writer w = Files.newBufferedWriter(staging.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
       p.store(w, "Doppel incremental state: reused by the next run with --state " + dir);
     }
+  }
+
+  /** Writes document rows (all fields but the text, by name) as a Parquet dataset at {@code dir}. */
+  static void writeDocuments(SparkSession spark, JavaRDD<DocumentRow> docs, Path dir) {
+    spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write().parquet(dir.toUri().toString());
   }
 
   /** Swaps the written state in (call after the report is in place). */

@@ -1,10 +1,13 @@
 package org.doppel.job.state;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.doppel.extractors.LexicalSketch;
@@ -31,6 +34,16 @@ final class TextRows {
       DataTypes.createStructField("sketch", SKETCH.schema(), false)));
 
   private TextRows() {}
+
+  /** Writes the texts as a Parquet dataset at {@code dir}. */
+  static void write(SparkSession spark, JavaRDD<EmbeddedText> texts, Path dir) {
+    spark.createDataFrame(texts.map(TextRows::toRow), SCHEMA).write().parquet(dir.toUri().toString());
+  }
+
+  /** The texts of the Parquet dataset at {@code uri}, read on the executors. */
+  static JavaRDD<EmbeddedText> read(SparkSession spark, String uri) {
+    return spark.read().schema(SCHEMA).parquet(uri).javaRDD().map(TextRows::fromRow);
+  }
 
   static Row toRow(EmbeddedText t) {
     List<Row> chunks = new ArrayList<>(t.chunks().size());
