@@ -75,6 +75,7 @@ public final class OutputFolder {
   /** Why {@code dir} must not be replaced by a folder of this kind (one line naming it), or null. */
   public static String problem(Location dir, Kind kind, String option) {
     Location d = dir.real();
+    if (d.parent() == null) return option + " " + dir + " is the root of its file system: name a folder in it";
     try {
       if (!d.exists()) return null;
       if (!d.isDirectory()) return option + " " + dir + " is a file, not a folder";
