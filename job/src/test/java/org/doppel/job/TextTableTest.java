@@ -280,6 +280,8 @@ class TextTableTest {
     assertUsageError("no such file or folder", "run", "--text-table", tmp.resolve("missing.parquet").toString(),
         "--out", out);
     assertUsageError("are both named 'docs'", "run", docs.toString(), "--text-table", "docs=" + articles, "--out", out);
+    assertUsageError("is inside the input folder " + docs, "run", docs.toString(), "--text-table",
+        docs.resolve("inner.jsonl").toString(), "--out", out);
     Path odd = Files.writeString(tmp.resolve("texts.txt"), "{\"id\": 1, \"text\": \"x\"}\n");
     assertUsageError("give --text-table-format parquet or jsonl", "run", "--text-table", odd.toString(), "--out", out);
     assertFalse(Files.exists(tmp.resolve("never")), "nothing written");
