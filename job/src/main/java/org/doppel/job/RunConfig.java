@@ -18,13 +18,13 @@ import org.doppel.model.EmbedderConfig;
  * summary.json. {@code htmlPairs}: how many pairs report.html shows in detail. {@code files}: files listed by
  * {@code --files-from}, read besides the input folders. {@code tables}: {@code --text-table}s, rows read as documents.
  */
-public record RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep,
+public record RunConfig(List<String> inputs, String out, double threshold, List<String> excludes, KeepPolicy keep,
                         String master, ExtractorConfig extractor, EmbedderConfig embedder, int partitions,
                         int tileSize, Map<String, String> options, Decision decision, int htmlPairs,
                         PairSearch search, List<String> files, List<TextTable> tables) implements Serializable {
 
   /** A run with the default pair search ({@link PairSearch#defaults()}). */
-  public RunConfig(List<String> inputs, Path out, double threshold, List<String> excludes, KeepPolicy keep, String master,
+  public RunConfig(List<String> inputs, String out, double threshold, List<String> excludes, KeepPolicy keep, String master,
                    ExtractorConfig extractor, EmbedderConfig embedder, int partitions, int tileSize,
                    Map<String, String> options, Decision decision, int htmlPairs) {
     this(inputs, out, threshold, excludes, keep, master, extractor, embedder, partitions, tileSize, options, decision,
@@ -42,6 +42,11 @@ public record RunConfig(List<String> inputs, Path out, double threshold, List<St
   public static final int DEFAULT_TORCH_THREADS = 1;
 
   public static RunConfig defaults(List<String> inputs, Path out) {
+    return defaults(inputs, out.toString());
+  }
+
+  /** @param out the report folder: a local path or a Hadoop FileSystem URI */
+  public static RunConfig defaults(List<String> inputs, String out) {
     return new RunConfig(inputs, out, DEFAULT_DECISION.defaultThreshold(), List.of(), KeepPolicy.LARGEST, null,
         ExtractorConfig.defaults(), EmbedderConfig.defaults().withThreads(DEFAULT_TORCH_THREADS), 0, 1024, Map.of(),
         DEFAULT_DECISION, HtmlReport.DEFAULT_PAIRS);
