@@ -100,7 +100,8 @@ public final class DoppelJob {
 
     progress.start("write");
     ReportWriter writer = new ReportWriter(ctx.out().begin());
-    writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters));
+    writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters,
+        corpus.tables().extraColumns()));
     writer.write(ReportTables.pairs(ctx.spark(), pairs));
     writer.write(ReportTables.clusters(ctx.spark(), clusters));
     ReportEvidence.write(ctx.spark(), writer.dir(), corpus.docs(), embedded.texts(), pairs, decision, cfg.threshold());
@@ -119,6 +120,7 @@ public final class DoppelJob {
     RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), pairs, clusters))
         .with("embedder_runtime", embedded.runtimes()).with("candidates", searched(candidates))
         .with("background", background(background, decision)).withWork(corpus, embedded, ctx.seconds());
+    corpus.tables().addTo(summary, corpus.docs());
     if (changes != null) summary.with("changes", changes.counts());
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts(),

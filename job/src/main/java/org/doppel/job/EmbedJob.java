@@ -67,10 +67,11 @@ public final class EmbedJob {
         .write().parquet(dir.resolve("document_vectors.parquet").uri());
     ReportWriter writer = new ReportWriter(dir);
     writer.write(ReportTables.documents(spark, corpus.docs(), embedded.vectors(),
-        ctx.jsc().<ClusterRow>emptyRDD()));
+        ctx.jsc().<ClusterRow>emptyRDD(), corpus.tables().extraColumns()));
     ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
     RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), null, null))
         .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, ctx.seconds());
+    corpus.tables().addTo(summary, corpus.docs());
     writer.writeSummary(summary.toMap());
     corpus.release(embedded);
     return summary;

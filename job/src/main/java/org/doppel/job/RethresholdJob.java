@@ -17,6 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.cluster.Clusters;
 import org.doppel.job.corpus.ExactGroups;
+import org.doppel.job.corpus.TextTables;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.decide.PairRow;
 import org.doppel.job.decide.Pairs;
@@ -90,7 +91,8 @@ public final class RethresholdJob {
         .filter(col("text_sha256").isNotNull()).select("text_sha256", "chunks", "tokens").distinct().javaRDD()
         .map(r -> new TextVector(r.getString(0), null, r.getInt(1), r.getInt(2)));
     ReportWriter writer = new ReportWriter(ctx.out().begin());
-    writer.write(ReportTables.documents(ctx.spark(), docs, counts, clusters));
+    writer.write(ReportTables.documents(ctx.spark(), docs, counts, clusters, // with a --text-table's other columns
+        TextTables.extraColumnsOf(ctx.spark(), from.resolve("documents.parquet").uri())));
     writer.write(ReportTables.pairs(ctx.spark(), pairs));
     writer.write(ReportTables.clusters(ctx.spark(), clusters));
     ReportEvidence.write(ctx.spark(), writer.dir(), docs, texts, pairs, evidence.decision(), cfg.threshold());

@@ -40,6 +40,9 @@ public final class CorpusOptions {
   @Mixin
   SparkOptions spark;
 
+  @Mixin
+  TextTableOptions tables;
+
   @Option(names = "--exclude", split = ",", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable, or comma-separated).")
   List<String> excludes = new ArrayList<>();
 
@@ -122,7 +125,9 @@ public final class CorpusOptions {
         return "input folder " + in.location() + " cannot be read: " + DoppelCommand.oneLine(e);
       }
     }
-    if (parsed.isEmpty() && fileLists.isEmpty()) return "give at least one INPUT_DIR or --files-from FILE";
+    if (parsed.isEmpty() && fileLists.isEmpty() && !tables.given()) {
+      return "give at least one INPUT_DIR, --files-from FILE or --text-table PATH";
+    }
     try {
       listedFiles = FileLists.read(fileLists, System.in);
     } catch (IllegalArgumentException | IOException e) {
@@ -139,6 +144,8 @@ public final class CorpusOptions {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+    String tableProblem = tables.problem(parsed, !fileLists.isEmpty(), outputs);
+    if (tableProblem != null) return tableProblem;
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
     String modelProblem = ChunkedEmbedder.modelProblem(model);
     if (modelProblem != null) return "--model: " + modelProblem;

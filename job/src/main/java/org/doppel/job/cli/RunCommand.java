@@ -10,6 +10,7 @@ import org.doppel.job.RunConfig;
 import org.doppel.job.RunSummary;
 import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.corpus.TextTables;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.Pairs;
 import org.doppel.job.state.StateStore;
@@ -84,9 +85,14 @@ public final class RunCommand implements Callable<Integer> {
         DoppelCommand.effectiveOptions(spec), decision, report.htmlPairs)
         .withSearch(searchOptions.search()).withFiles(corpus.listedFiles);
     RunSummary[] done = new RunSummary[1];
-    int code = DoppelCommand.withSpark(spec, corpus, state,
-        spark -> done[0] = DoppelJob.run(spark, cfg, state == null ? null : Location.of(state),
-            previous == null ? null : Location.of(previous), System.err));
+    int code;
+    try {
+      code = DoppelCommand.withSpark(spec, corpus, state,
+          spark -> done[0] = DoppelJob.run(spark, corpus.tables.applyTo(spark, cfg),
+              state == null ? null : Location.of(state), previous == null ? null : Location.of(previous), System.err));
+    } catch (TextTables.Unusable e) { // a --text-table's files, looked at once Spark is up, before any work
+      return DoppelCommand.usageError(spec, e.getMessage());
+    }
     return code == DoppelCommand.OK && exitCodeOn != null && done[0].newPairs() > 0 ? DoppelCommand.NEW_PAIRS : code;
   }
 
