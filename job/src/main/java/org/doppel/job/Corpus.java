@@ -12,6 +12,7 @@ import org.doppel.job.corpus.Embedding;
 import org.doppel.job.corpus.ExactGroups;
 import org.doppel.job.corpus.Extraction;
 import org.doppel.job.corpus.FileLister;
+import org.doppel.job.corpus.TextTables;
 import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.EmbeddedText;
 import org.doppel.job.data.InputFile;
@@ -29,9 +30,11 @@ import org.doppel.model.EmbedderRuntime;
  * @param documents the rows extracted this run, with their text
  * @param docs      every document (reused and extracted), without text
  * @param files     input files listed
+ * @param tables    the --text-table rows read as documents (in {@code documents} and {@code docs}) and their
+ *                  other columns
  */
 public record Corpus(JavaRDD<DocumentRow> documents, JavaRDD<DocumentRow> docs, ExactGroups groups,
-                     PreviousState previous, FileChanges changes, long files) {
+                     PreviousState previous, FileChanges changes, long files, TextTables tables) {
 
   /**
    * Distinct texts with their window and document vectors, cached on the executors. {@code runtimes}: the distinct
@@ -47,21 +50,23 @@ public record Corpus(JavaRDD<DocumentRow> documents, JavaRDD<DocumentRow> docs, 
 
   public static Corpus extract(JobContext ctx, PreviousState previous) throws IOException {
     ctx.progress().start("list");
-    List<InputFile> listed = FileLister.list(ctx.cfg().inputs(), ctx.cfg().files(), ctx.cfg().excludes());
+    TextTables tables = TextTables.load(ctx.spark(), ctx.cfg(), ctx.err());
+    List<InputFile> listed = tables.prefixed(
+        FileLister.list(ctx.cfg().inputs(), ctx.cfg().files(), ctx.cfg().excludes()), ctx.cfg());
     ctx.seconds().put("list", ctx.progress().done(listed.size(), "files"));
 
     ctx.progress().start("extract");
     JavaRDD<InputFile> files = ctx.jsc().parallelize(listed, Math.max(1, Math.min(listed.size(), ctx.partitions())));
-    FileChanges changes = FileChanges.detect(ctx.jsc(), files, previous, ctx.spark());
+    FileChanges changes = FileChanges.detect(ctx.jsc(), files, tables.withoutRows(previous), ctx.spark());
     long toExtract = changes.counts().newFiles() + changes.counts().changed() + changes.counts().retried();
-    JavaRDD<DocumentRow> documents = Extraction.extract(changes.toExtract(), ctx.cfg().extractor())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<DocumentRow> documents = tables.addRowsTo(Extraction.extract(changes.toExtract(), ctx.cfg().extractor()),
+        ctx.cfg().extractor().maxChars()).persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<DocumentRow> docs = documents.map(DocumentRow::withoutText).union(changes.reused())
         .persist(StorageLevel.MEMORY_AND_DISK());
     long rows = docs.count();
     ExactGroups groups = ExactGroups.of(docs);
     ctx.seconds().put("extract", ctx.progress().done(toExtract, "files extracted"));
-    return new Corpus(documents, docs, groups, previous, changes, listed.size());
+    return new Corpus(documents, docs, groups, previous, changes, listed.size(), tables);
   }
 
   public Embedded embed(JobContext ctx) {

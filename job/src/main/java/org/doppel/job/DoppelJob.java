@@ -2,7 +2,6 @@ package org.doppel.job;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.doppel.job.state.PreviousState;
 import org.doppel.job.state.ReportEvidence;
 import org.doppel.job.state.StateSettings;
 import org.doppel.job.state.StateStore;
+import org.doppel.job.storage.Location;
 
 /**
  * The pipeline: files -> documents (with lexical sketches) -> exact groups -> chunk vectors -> candidate pairs
@@ -42,8 +42,9 @@ public final class DoppelJob {
     return run(spark, cfg, null, null, err);
   }
 
-  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, PrintStream err) throws IOException {
-    return run(spark, cfg, stateDir, null, err);
+  public static RunSummary run(SparkSession spark, RunConfig cfg, java.nio.file.Path stateDir, PrintStream err)
+      throws IOException {
+    return run(spark, cfg, Location.local(stateDir), null, err);
   }
 
   /**
@@ -51,7 +52,7 @@ public final class DoppelJob {
    * there, swapped in just after the report (a run that fails leaves both as they were); the report's changes are
    * against the run that wrote the state. With {@code previousReport}: the changes are against that report.
    */
-  public static RunSummary run(SparkSession spark, RunConfig cfg, Path stateDir, Path previousReport, PrintStream err)
+  public static RunSummary run(SparkSession spark, RunConfig cfg, Location stateDir, Location previousReport, PrintStream err)
       throws IOException {
     if (stateDir == null) return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, null, previousReport));
     String runId = RunId.next();
@@ -66,7 +67,7 @@ public final class DoppelJob {
     }
   }
 
-  private static RunSummary stages(JobContext ctx, StateStore state, Path previousReport) throws IOException {
+  private static RunSummary stages(JobContext ctx, StateStore state, Location previousReport) throws IOException {
     RunConfig cfg = ctx.cfg();
     Progress progress = ctx.progress();
     long listedAtMs = System.currentTimeMillis();
@@ -99,7 +100,8 @@ public final class DoppelJob {
 
     progress.start("write");
     ReportWriter writer = new ReportWriter(ctx.out().begin());
-    writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters));
+    writer.write(ReportTables.documents(ctx.spark(), corpus.docs(), embedded.vectors(), clusters,
+        corpus.tables().extraColumns()));
     writer.write(ReportTables.pairs(ctx.spark(), pairs));
     writer.write(ReportTables.clusters(ctx.spark(), clusters));
     ReportEvidence.write(ctx.spark(), writer.dir(), corpus.docs(), embedded.texts(), pairs, decision, cfg.threshold());
@@ -118,6 +120,7 @@ public final class DoppelJob {
     RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), pairs, clusters))
         .with("embedder_runtime", embedded.runtimes()).with("candidates", searched(candidates))
         .with("background", background(background, decision)).withWork(corpus, embedded, ctx.seconds());
+    corpus.tables().addTo(summary, corpus.docs());
     if (changes != null) summary.with("changes", changes.counts());
     writer.writeSummary(summary.toMap());
     HtmlStage.write(ctx, writer.dir(), summary, corpus.docs(), pairs, clusters, embedded.texts(),

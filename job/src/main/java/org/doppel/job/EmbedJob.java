@@ -1,8 +1,8 @@
 package org.doppel.job;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -55,22 +55,23 @@ public final class EmbedJob {
     Corpus.Embedded embedded = corpus.embed(ctx);
 
     ctx.progress().start("write");
-    Path dir = ctx.out().begin();
+    Location dir = ctx.out().begin();
     SparkSession spark = ctx.spark();
     // each distinct text with the documents that carry it (exact copies share their text's vectors)
     JavaPairRDD<EmbeddedText, Iterable<Member>> byText = embedded.texts().mapToPair(t -> new Tuple2<String, EmbeddedText>(t.textSha256(), t))
         .join(corpus.groups().members().mapValues(d -> new Member(d.docId(), d.path())).groupByKey())
         .mapToPair(kv -> kv._2());
     spark.createDataFrame(byText.flatMap(kv -> chunkRows(kv._1(), kv._2()).iterator()), CHUNK_SCHEMA)
-        .write().parquet(dir.resolve("vectors.parquet").toUri().toString());
+        .write().parquet(dir.resolve("vectors.parquet").uri());
     spark.createDataFrame(byText.flatMap(kv -> documentRows(kv._1(), kv._2()).iterator()), DOC_SCHEMA)
-        .write().parquet(dir.resolve("document_vectors.parquet").toUri().toString());
+        .write().parquet(dir.resolve("document_vectors.parquet").uri());
     ReportWriter writer = new ReportWriter(dir);
     writer.write(ReportTables.documents(spark, corpus.docs(), embedded.vectors(),
-        ctx.jsc().<ClusterRow>emptyRDD()));
+        ctx.jsc().<ClusterRow>emptyRDD(), corpus.tables().extraColumns()));
     ctx.seconds().put("write", ctx.progress().done(3, "datasets"));
     RunSummary summary = RunSummary.of(ctx, RunSummary.Counts.of(corpus.docs(), embedded.vectors(), null, null))
         .with("embedder_runtime", embedded.runtimes()).withWork(corpus, embedded, ctx.seconds());
+    corpus.tables().addTo(summary, corpus.docs());
     writer.writeSummary(summary.toMap());
     corpus.release(embedded);
     return summary;

@@ -1,8 +1,8 @@
 package org.doppel.job;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -44,13 +44,13 @@ final class HtmlStage {
     return c != 0 ? c : x.path().compareTo(y.path());
   };
 
-  static void write(JobContext ctx, Path dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
+  static void write(JobContext ctx, Location dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
                     JavaRDD<ClusterRow> clusters, JavaRDD<EmbeddedText> texts) throws IOException {
     write(ctx, dir, summary, docs, pairs, clusters, texts, List.of());
   }
 
   /** @param changes the first changes since the previous run (shown first), or none */
-  static void write(JobContext ctx, Path dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
+  static void write(JobContext ctx, Location dir, RunSummary summary, JavaRDD<DocumentRow> docs, JavaRDD<PairRow> pairs,
                     JavaRDD<ClusterRow> clusters, JavaRDD<EmbeddedText> texts, List<ChangeRow> changes) throws IOException {
     ctx.progress().start("html");
     List<PairRow> topPairs = pairs.takeOrdered(HtmlReport.PAIRS_IN_MEMORY, BY_SCORE);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.doppel.job.output.OutputFolder;
+import org.doppel.job.storage.Location;
 
 /**
  * What every job body gets: Spark, its configuration, partition count, progress, stage timings and the
@@ -28,7 +29,7 @@ public record JobContext(SparkSession spark, JavaSparkContext jsc, RunConfig cfg
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : jsc.defaultParallelism() * 2;
     Progress progress = new Progress(err);
     spark.sparkContext().addSparkListener(progress);
-    OutputFolder out = new OutputFolder(cfg.out(), OutputFolder.Kind.REPORT, "--out", runId);
+    OutputFolder out = new OutputFolder(Location.of(cfg.out()), OutputFolder.Kind.REPORT, "--out", runId);
     try {
       RunSummary summary = body.run(new JobContext(spark, jsc, cfg, partitions, progress, new LinkedHashMap<>(), out, err));
       out.commit();

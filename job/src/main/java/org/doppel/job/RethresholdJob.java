@@ -1,12 +1,12 @@
 package org.doppel.job;
 
+import org.doppel.job.storage.Location;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.doppel.job.cluster.ClusterRow;
 import org.doppel.job.cluster.Clusters;
 import org.doppel.job.corpus.ExactGroups;
+import org.doppel.job.corpus.TextTables;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.decide.PairRow;
 import org.doppel.job.decide.Pairs;
@@ -44,8 +45,8 @@ public final class RethresholdJob {
   private RethresholdJob() {}
 
   /** The summary.json of the report in {@code from}, in its order. */
-  public static Map<String, Object> summaryOf(Path from) throws IOException {
-    return new ObjectMapper().readValue(from.resolve("summary.json").toFile(),
+  public static Map<String, Object> summaryOf(Location from) throws IOException {
+    return new ObjectMapper().readValue(from.resolve("summary.json").readString(),
         new TypeReference<LinkedHashMap<String, Object>>() {});
   }
 
@@ -53,12 +54,12 @@ public final class RethresholdJob {
    * @param before the report's summary ({@link #summaryOf})
    * @param cfg the output, threshold, keep policy and html size; its decision is replaced by the report's
    */
-  public static RunSummary run(SparkSession spark, Path from, Map<String, Object> before, RunConfig cfg, PrintStream err)
+  public static RunSummary run(SparkSession spark, Location from, Map<String, Object> before, RunConfig cfg, PrintStream err)
       throws IOException {
     return JobContext.run(spark, cfg, RunId.next(), err, ctx -> stages(ctx, from, before));
   }
 
-  private static RunSummary stages(JobContext ctx, Path from, Map<String, Object> before) throws IOException {
+  private static RunSummary stages(JobContext ctx, Location from, Map<String, Object> before) throws IOException {
     RunConfig cfg = ctx.cfg();
     ctx.progress().start("read");
     ReportEvidence.Read evidence = ReportEvidence.read(ctx.spark(), from);
@@ -68,7 +69,7 @@ public final class RethresholdJob {
 
     ctx.progress().start("pairs");
     JavaPairRDD<String, String> textOf = docs.filter(d -> d.isOk()).mapToPair(d -> new Tuple2<>(d.docId(), d.textSha256()));
-    JavaRDD<Tuple2<String, String>> candidates = ctx.spark().read().parquet(from.resolve("pairs.parquet").toUri().toString())
+    JavaRDD<Tuple2<String, String>> candidates = ctx.spark().read().parquet(from.resolve("pairs.parquet").uri())
         .filter(col("method").notEqual(PairRow.EXACT)).select("doc_a", "doc_b").javaRDD()
         .mapToPair(r -> new Tuple2<>(r.getString(0), r.getString(1))).join(textOf)
         .mapToPair(kv -> new Tuple2<>(kv._2()._1(), kv._2()._2())).join(textOf)
@@ -86,11 +87,12 @@ public final class RethresholdJob {
 
     ctx.progress().start("write");
     // every text's window and token counts, for the documents table (the evidence holds only the paired texts)
-    JavaRDD<TextVector> counts = ctx.spark().read().parquet(from.resolve("documents.parquet").toUri().toString())
+    JavaRDD<TextVector> counts = ctx.spark().read().parquet(from.resolve("documents.parquet").uri())
         .filter(col("text_sha256").isNotNull()).select("text_sha256", "chunks", "tokens").distinct().javaRDD()
         .map(r -> new TextVector(r.getString(0), null, r.getInt(1), r.getInt(2)));
     ReportWriter writer = new ReportWriter(ctx.out().begin());
-    writer.write(ReportTables.documents(ctx.spark(), docs, counts, clusters));
+    writer.write(ReportTables.documents(ctx.spark(), docs, counts, clusters, // with a --text-table's other columns
+        TextTables.extraColumnsOf(ctx.spark(), from.resolve("documents.parquet").uri())));
     writer.write(ReportTables.pairs(ctx.spark(), pairs));
     writer.write(ReportTables.clusters(ctx.spark(), clusters));
     ReportEvidence.write(ctx.spark(), writer.dir(), docs, texts, pairs, evidence.decision(), cfg.threshold());
@@ -101,7 +103,7 @@ public final class RethresholdJob {
     values.remove("changes"); // a rethreshold compares with no earlier run
     for (String key : RECOMPUTED) values.put(key, fresh.toMap().get(key));
     Map<String, Object> source = new LinkedHashMap<>();
-    source.put("report", from.toAbsolutePath().normalize().toString());
+    source.put("report", from.localPath() != null ? from.localPath().toAbsolutePath().normalize().toString() : from.toString());
     source.put("run_id", before.get("run_id"));
     source.put("threshold", evidence.threshold());
     values.put("rethreshold_of", source);

@@ -166,8 +166,9 @@ public record RunSummary(Map<String, Object> values) implements Serializable {
           values.get("pairs"), values.get("search"), values.get("clusters"), values.get("clustered_documents"),
           values.get("threshold"));
     } else {
-      err.printf(Locale.ROOT, "done: %s files + %s embedded documents %s; %s distinct texts, %s tokens embedded%n",
-          values.get("files"), values.get("embedded_documents"), values.get("status_counts"),
+      err.printf(Locale.ROOT, "done: %s files + %s%s embedded documents %s; %s distinct texts, %s tokens embedded%n",
+          values.get("files"), values.containsKey("table_rows") ? values.get("table_rows") + " table rows + " : "",
+          values.get("embedded_documents"), values.get("status_counts"),
           values.get("distinct_texts"), values.get("tokens"));
       err.printf(Locale.ROOT, "      %s pairs (%s exact, %s lexical, %s semantic, %s both) in %s clusters (%s documents) "
           + "at threshold %s%n", values.get("pairs"), values.get("pairs_exact"), values.get("pairs_lexical"),

@@ -68,7 +68,7 @@ class PairsJobTest {
     for (PairSearch.Mode mode : PairSearch.Mode.values()) {
       if (mode == PairSearch.Mode.AUTO) continue;
       Path out = tmp.resolve("report-" + mode.label());
-      RunConfig cfg = new RunConfig(List.of(parquet.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, null, null,
+      RunConfig cfg = new RunConfig(List.of(parquet.toString()), out.toString(), t, List.of(), KeepPolicy.FIRST_PATH, null, null,
           null, 4, 64, Map.of(), RunConfig.DEFAULT_DECISION, 0).withSearch(new PairSearch(mode, 0, 0.5, 0, 5));
       RunSummary summary = PairsJob.run(spark, cfg, source, System.err);
       assertEquals(3L, summary.toMap().get("vectors_skipped"), "no vector, wrong length, all zero");

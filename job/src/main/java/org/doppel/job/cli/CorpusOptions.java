@@ -1,5 +1,6 @@
 package org.doppel.job.cli;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +22,26 @@ import picocli.CommandLine.Parameters;
 
 /** Options every command that reads folders and embeds them shares (a picocli mixin). */
 public final class CorpusOptions {
-  @Parameters(arity = "0..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively), each PATH or NAME=PATH. A document's id is a hash of its folder's name (NAME, or the folder's last path component) and its path there, so ids stay the same whatever the folder's spelling, order or the number of inputs; name a folder to keep ids and paths when it moves.")
+  @Parameters(arity = "0..*", paramLabel = "INPUT_DIR", description = "Folders to scan (recursively), each PATH or NAME=PATH; a path is local or any Hadoop FileSystem URI (hdfs://, s3a://, abfs://, ...). A document's id is a hash of its folder's name (NAME, or the folder's last path component) and its path there, so ids stay the same whatever the folder's spelling, order or the number of inputs; name a folder to keep ids and paths when it moves.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--files-from", paramLabel = "FILE", description = "Also read the files listed in FILE, one path or file: URI a line (- = standard input; blank lines and # comments skipped), wherever they are; a listed file inside an input folder is read once. Its path column is its absolute path. Example: find /data -name '*.pdf' -mtime -1 | doppel run --files-from - --out report")
+  @Option(names = "--files-from", paramLabel = "FILE", description = "Also read the files listed in FILE, one path or URI a line (local, file:, hdfs://, s3a://, ...; FILE may be a URI too; - = standard input; blank lines and # comments skipped), wherever they are; a listed file inside an input folder is read once. Its path column is its absolute path. Example: find /data -name '*.pdf' -mtime -1 | doppel run --files-from - --out report")
   List<String> fileLists = new ArrayList<>();
 
   /** The files --files-from lists, read by {@link #problem} (standard input can be read once). */
   List<String> listedFiles = List.of();
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically).")
-  Path out;
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced whole; atomically on a local disk and HDFS, see README for object stores): a local path or a Hadoop URI.")
+  String out;
 
   @Option(names = "--model", paramLabel = "DIR", description = "Model folder: Hugging Face layout (config.json, tokenizer.json, model.safetensors or shards; bert, xlm-roberta, JinaBERT) or an .onnx file + tokenizer.json; default: the shipped bge-small-en-v1.5.")
   String model;
 
   @Mixin
   SparkOptions spark;
+
+  @Mixin
+  TextTableOptions tables;
 
   @Option(names = "--exclude", split = ",", paramLabel = "GLOB", description = "Skip files or folders whose relative path or name matches (repeatable, or comma-separated).")
   List<String> excludes = new ArrayList<>();
@@ -105,7 +109,7 @@ public final class CorpusOptions {
    *
    * @param state the command's --state folder, or null
    */
-  String problem(Path state) {
+  String problem(String state) {
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
     List<Input> parsed = new ArrayList<>();
@@ -115,16 +119,22 @@ public final class CorpusOptions {
       return e.getMessage();
     }
     for (Input in : parsed) {
-      if (!Files.isDirectory(Path.of(in.location()))) return "input folder not found: " + in.location();
+      try {
+        if (!Location.of(in.location()).isDirectory()) return "input folder not found: " + in.location();
+      } catch (IOException | RuntimeException e) {
+        return "input folder " + in.location() + " cannot be read: " + DoppelCommand.oneLine(e);
+      }
     }
-    if (parsed.isEmpty() && fileLists.isEmpty()) return "give at least one INPUT_DIR or --files-from FILE";
+    if (parsed.isEmpty() && fileLists.isEmpty() && !tables.given()) {
+      return "give at least one INPUT_DIR, --files-from FILE or --text-table PATH";
+    }
     try {
       listedFiles = FileLists.read(fileLists, System.in);
     } catch (IllegalArgumentException | IOException e) {
       return e.getMessage();
     }
-    List<OutputPaths.Given> outputs = List.of(new OutputPaths.Given("--out", out.toString()),
-        new OutputPaths.Given("--state", state == null ? null : state.toString()));
+    List<OutputPaths.Given> outputs = List.of(new OutputPaths.Given("--out", out),
+        new OutputPaths.Given("--state", state));
     String listedOverlap = OutputPaths.listedFilesProblem(listedFiles, outputs);
     if (listedOverlap != null) return listedOverlap;
     String overlap = OutputPaths.problem(OutputPaths.inputs(parsed.stream().map(Input::location).toList()), outputs);
@@ -134,6 +144,8 @@ public final class CorpusOptions {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
+    String tableProblem = tables.problem(parsed, !fileLists.isEmpty(), outputs);
+    if (tableProblem != null) return tableProblem;
     if (model != null && !Files.isDirectory(Path.of(model))) return "model folder not found: " + model;
     String modelProblem = ChunkedEmbedder.modelProblem(model);
     if (modelProblem != null) return "--model: " + modelProblem;
@@ -147,16 +159,19 @@ public final class CorpusOptions {
     if (windowTokens < 0 || overlapTokens < 0 || batchSize < 1 || threads < 0 || timeoutSeconds < 1 || maxFileMb < 1) {
       return "numeric options must be positive (--batch-size, --timeout-seconds, --max-file-mb >= 1)";
     }
-    Path target = out.toAbsolutePath().normalize();
-    if (Files.exists(target) && !Files.isDirectory(target)) return "cannot write report: " + out + " is a file";
-    Path parent = target.getParent();
-    try {
-      Files.createDirectories(parent);
-    } catch (IOException | SecurityException e) {
-      return "cannot write report: cannot create " + parent;
+    Location report = Location.of(out);
+    if (report.localPath() != null) {
+      Path target = report.localPath().toAbsolutePath().normalize();
+      if (Files.exists(target) && !Files.isDirectory(target)) return "cannot write report: " + out + " is a file";
+      Path parent = target.getParent();
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException | SecurityException e) {
+        return "cannot write report: cannot create " + parent;
+      }
+      if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
     }
-    if (!Files.isWritable(parent)) return "cannot write report: " + parent + " is not writable";
-    String replace = OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
+    String replace = OutputFolder.problem(report, OutputFolder.Kind.REPORT, "--out");
     if (replace != null) return replace;
     // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
     String m = spark.master != null ? spark.master : System.getProperty("spark.master", "local[*]");

@@ -1,5 +1,6 @@
 package org.doppel.job.cli;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -132,20 +133,20 @@ public final class DoppelCommand implements Runnable {
    *
    * @param state the --state folder, or null
    */
-  static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, Path state, SparkWork work)
+  static int withSpark(CommandLine.Model.CommandSpec spec, CorpusOptions options, String state, SparkWork work)
       throws IOException {
     return withSpark(spec, options.out, state, options.spark, work);
   }
 
-  /** {@link #withSpark(CommandLine.Model.CommandSpec, CorpusOptions, Path, SparkWork)} for commands without a corpus. */
-  static int withSpark(CommandLine.Model.CommandSpec spec, Path out, Path state, SparkOptions options, SparkWork work)
+  /** {@link #withSpark(CommandLine.Model.CommandSpec, CorpusOptions, String, SparkWork)} for commands without a corpus. */
+  static int withSpark(CommandLine.Model.CommandSpec spec, String out, String state, SparkOptions options, SparkWork work)
       throws IOException {
     if (options.verbose) System.setProperty("doppel.log.level", "info");
     System.setProperty(Progress.FORMAT_PROPERTY, options.progress);
     List<RunLock> locks = new ArrayList<>();
     try {
-      locks.add(RunLock.acquire(out, "--out", System.err));
-      if (state != null) locks.add(RunLock.acquire(state, "--state", System.err));
+      locks.add(RunLock.acquire(Location.of(out), "--out", System.err));
+      if (state != null) locks.add(RunLock.acquire(Location.of(state), "--state", System.err));
       try (SparkSession spark = SparkSessions.create(options.master, "doppel", options.sparkUi)) {
         work.run(spark).print(System.err);
       }

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.doppel.job.EmbedJob;
 import org.doppel.job.RunConfig;
 import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.corpus.TextTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -31,6 +32,11 @@ public final class EmbedCommand implements Callable<Integer> {
         List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.spark.master, corpus.extractor(), corpus.embedder(),
         corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
         .withFiles(corpus.listedFiles);
-    return DoppelCommand.withSpark(spec, corpus, null, spark -> EmbedJob.run(spark, cfg, System.err));
+    try {
+      return DoppelCommand.withSpark(spec, corpus, null,
+          spark -> EmbedJob.run(spark, corpus.tables.applyTo(spark, cfg), System.err));
+    } catch (TextTables.Unusable e) { // a --text-table's files, looked at once Spark is up, before any work
+      return DoppelCommand.usageError(spec, e.getMessage());
+    }
   }
 }

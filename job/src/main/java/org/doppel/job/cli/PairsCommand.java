@@ -1,5 +1,6 @@
 package org.doppel.job.cli;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,10 @@ public final class PairsCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--vectors", required = true, paramLabel = "PATH", description = "Parquet file or folder of vectors (or a `doppel embed` output folder: its document_vectors.parquet is read).")
-  Path vectors;
+  String vectors;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel).")
-  Path out;
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel): a local path or a Hadoop URI.")
+  String out;
 
   @Option(names = "--id-column", paramLabel = "C", description = "Column with each vector's id (default ${DEFAULT-VALUE}).")
   String idColumn = "doc_id";
@@ -64,15 +65,16 @@ public final class PairsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Path source = Files.isDirectory(vectors) && Files.isDirectory(vectors.resolve("document_vectors.parquet"))
-        ? vectors.resolve("document_vectors.parquet") : vectors;
+    Location given = Location.of(vectors);
+    Location source = given.isDirectory() && given.resolve("document_vectors.parquet").isDirectory()
+        ? given.resolve("document_vectors.parquet") : given;
     String problem = problem(source);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     double t = threshold != null ? threshold : RunConfig.DEFAULT_DECISION.semanticStrong();
     RunConfig cfg = new RunConfig(List.of(source.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, spark.master,
         null, null, partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
         .withSearch(searchOptions.search());
-    PairsJob.Source src = new PairsJob.Source(source.toAbsolutePath().toString(), idColumn, vectorColumn, pathColumn);
+    PairsJob.Source src = new PairsJob.Source(source.uri(), idColumn, vectorColumn, pathColumn);
     return DoppelCommand.withSpark(spec, out, null, spark, session -> {
       String col = pathColumn;
       if (col == null && List.of(session.read().parquet(src.path()).columns()).contains("path")) col = "path";
@@ -80,16 +82,16 @@ public final class PairsCommand implements Callable<Integer> {
     });
   }
 
-  private String problem(Path source) {
-    if (!Files.exists(source)) return "--vectors not found: " + vectors;
+  private String problem(Location source) throws IOException {
+    if (!source.exists()) return "--vectors not found: " + vectors;
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
     if (threshold != null && !(threshold > -1 && threshold <= 1)) return "--threshold must be in (-1, 1], got " + threshold;
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;
-    String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("--vectors", vectors.toString())),
-        List.of(new OutputPaths.Given("--out", out.toString())));
+    String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("--vectors", vectors)),
+        List.of(new OutputPaths.Given("--out", out)));
     if (overlap != null) return overlap;
-    return OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
+    return OutputFolder.problem(Location.of(out), OutputFolder.Kind.REPORT, "--out");
   }
 }

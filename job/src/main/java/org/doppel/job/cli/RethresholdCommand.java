@@ -1,5 +1,6 @@
 package org.doppel.job.cli;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +32,14 @@ public final class RethresholdCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REPORT_DIR", description = "A report written by doppel run (read only).")
-  Path from;
+  @Parameters(index = "0", paramLabel = "REPORT_DIR", description = "A report written by doppel run (read only): a local path or a Hadoop URI.")
+  String from;
 
   @Option(names = {"-t", "--threshold"}, required = true, paramLabel = "T", description = "The new threshold: at least the one REPORT_DIR was made at, at most 1.")
   double threshold;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel).")
-  Path out;
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT_DIR", description = "Output folder (replaced atomically; new, empty or written by Doppel): a local path or a Hadoop URI.")
+  String out;
 
   @Mixin
   ReportOptions report;
@@ -56,8 +57,9 @@ public final class RethresholdCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String problem = problem();
     if (problem != null) return DoppelCommand.usageError(spec, problem);
-    Map<String, Object> summary = RethresholdJob.summaryOf(from);
-    double made = ReportEvidence.threshold(from);
+    Location source = Location.of(from);
+    Map<String, Object> summary = RethresholdJob.summaryOf(source);
+    double made = ReportEvidence.threshold(source);
     if (threshold < made || threshold > 1) {
       return DoppelCommand.usageError(spec, "--threshold must be in [" + made + ", 1]: " + from + " was made at "
           + made + " and holds no evidence below it (run doppel run at a lower threshold)");
@@ -68,20 +70,20 @@ public final class RethresholdCommand implements Callable<Integer> {
     RunConfig base = RunConfig.defaults(inputs, out);
     RunConfig cfg = new RunConfig(inputs, out, threshold, List.of(), policy, spark.master, base.extractor(),
         base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), report.htmlPairs);
-    return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, from, summary, cfg, System.err));
+    return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, source, summary, cfg, System.err));
   }
 
-  private String problem() {
-    if (!Files.isRegularFile(from.resolve("summary.json"))) return "REPORT_DIR " + from + " is not a Doppel report (no summary.json)";
-    String evidence = ReportEvidence.problem(from);
+  private String problem() throws IOException {
+    if (!Location.of(from).resolve("summary.json").isFile()) return "REPORT_DIR " + from + " is not a Doppel report (no summary.json)";
+    String evidence = ReportEvidence.problem(Location.of(from));
     if (evidence != null) return evidence;
     String sparkProblem = spark.problem();
     if (sparkProblem != null) return sparkProblem;
     String reportProblem = report.problem();
     if (reportProblem != null) return reportProblem;
-    String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("REPORT_DIR", from.toString())),
-        List.of(new OutputPaths.Given("--out", out.toString())));
+    String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("REPORT_DIR", from)),
+        List.of(new OutputPaths.Given("--out", out)));
     if (overlap != null) return overlap;
-    return OutputFolder.problem(out, OutputFolder.Kind.REPORT, "--out");
+    return OutputFolder.problem(Location.of(out), OutputFolder.Kind.REPORT, "--out");
   }
 }

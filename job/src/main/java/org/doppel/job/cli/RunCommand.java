@@ -1,5 +1,6 @@
 package org.doppel.job.cli;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.doppel.job.RunConfig;
 import org.doppel.job.RunSummary;
 import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.KeepPolicy;
+import org.doppel.job.corpus.TextTables;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.Pairs;
 import org.doppel.job.state.StateStore;
@@ -48,11 +50,11 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin
   SearchOptions searchOptions;
 
-  @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there.")
-  Path state;
+  @Option(names = "--state", paramLabel = "STATE_DIR", description = "Incremental runs: reuse what the previous run with this folder extracted and embedded (only new and changed files are processed; pairs are recomputed over all), then store this run's state there. A local path or a Hadoop URI (hdfs://, s3a://, ...).")
+  String state;
 
   @Option(names = "--previous", paramLabel = "REPORT_DIR", description = "Report changes.csv/.parquet against this earlier report (pairs new or gone, documents that joined, left or moved between clusters, and why); with --state they are against the run that wrote the state unless this is given. May be the --out folder itself: it is read before it is replaced.")
-  Path previous;
+  String previous;
 
   @Option(names = "--exit-code-on", paramLabel = "EVENT", description = "new-pairs: exit 3 (instead of 0) when the report has pairs the previous run's did not (needs --state or --previous; a first run's pairs are all new).")
   String exitCodeOn;
@@ -83,8 +85,14 @@ public final class RunCommand implements Callable<Integer> {
         DoppelCommand.effectiveOptions(spec), decision, report.htmlPairs)
         .withSearch(searchOptions.search()).withFiles(corpus.listedFiles);
     RunSummary[] done = new RunSummary[1];
-    int code = DoppelCommand.withSpark(spec, corpus, state,
-        spark -> done[0] = DoppelJob.run(spark, cfg, state, previous, System.err));
+    int code;
+    try {
+      code = DoppelCommand.withSpark(spec, corpus, state,
+          spark -> done[0] = DoppelJob.run(spark, corpus.tables.applyTo(spark, cfg),
+              state == null ? null : Location.of(state), previous == null ? null : Location.of(previous), System.err));
+    } catch (TextTables.Unusable e) { // a --text-table's files, looked at once Spark is up, before any work
+      return DoppelCommand.usageError(spec, e.getMessage());
+    }
     return code == DoppelCommand.OK && exitCodeOn != null && done[0].newPairs() > 0 ? DoppelCommand.NEW_PAIRS : code;
   }
 
@@ -100,13 +108,13 @@ public final class RunCommand implements Callable<Integer> {
       return "--exit-code-on new-pairs needs --state or --previous (what the pairs are new against)";
     }
     if (previous != null) {
-      String p = Previous.problem(previous);
+      String p = Previous.problem(Location.of(previous));
       if (p != null) return p;
     }
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;
     String problem = corpus.problem(state);
-    if (problem == null && state != null) problem = StateStore.problem(state);
+    if (problem == null && state != null) problem = StateStore.problem(Location.of(state));
     return problem;
   }
 }

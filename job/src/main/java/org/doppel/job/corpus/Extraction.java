@@ -1,6 +1,8 @@
 package org.doppel.job.corpus;
 
-import java.nio.file.Path;
+import org.doppel.job.storage.LocalCopy;
+import org.doppel.job.storage.Location;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -33,14 +35,26 @@ public final class Extraction {
 
   /** The file's row followed by the rows of the documents embedded in it (sorted by path). */
   static List<DocumentRow> toRows(InputFile f, TikaExtractor extractor) {
-    if (f.listError() != null) {
-      return List.of(new DocumentRow(f.docId(), f.input(), f.path(), -1, null, null, null,
-          ExtractionStatus.ERROR.label(), f.listError(), 0, 0, LexicalSketch.EMPTY, "", null));
+    if (f.listError() != null) return List.of(errorRow(f, f.listError()));
+    Location at = Location.of(f.absolutePath());
+    ExtractedDocument file;
+    if (at.localPath() != null) {
+      file = extractor.extract(at.localPath(), f.path());
+    } else {
+      try (LocalCopy copy = LocalCopy.of(at)) { // Tika and its forked parsers read local files
+        file = extractor.extract(copy.path(), f.path());
+      } catch (IOException | RuntimeException e) {
+        return List.of(errorRow(f, "cannot read: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+      }
     }
-    ExtractedDocument file = extractor.extract(Path.of(f.absolutePath()), f.path());
     List<DocumentRow> rows = new ArrayList<>(1 + file.embedded().size());
     for (ExtractedDocument d : file.allDocuments()) rows.add(toRow(f, d));
     return rows;
+  }
+
+  private static DocumentRow errorRow(InputFile f, String why) {
+    return new DocumentRow(f.docId(), f.input(), f.path(), -1, null, null, null, ExtractionStatus.ERROR.label(), why, 0, 0,
+        LexicalSketch.EMPTY, "", null);
   }
 
   private static DocumentRow toRow(InputFile f, ExtractedDocument d) {

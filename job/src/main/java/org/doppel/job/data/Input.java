@@ -1,8 +1,9 @@
 package org.doppel.job.data;
 
+import org.doppel.job.storage.LocalLocation;
+import org.doppel.job.storage.Location;
 import java.io.Serializable;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One input folder as the user gave it: {@code PATH} or {@code NAME=PATH}. Its name keys every document found in
+ * One input folder as the user gave it: {@code PATH} or {@code NAME=PATH}, a local path or a Hadoop FileSystem URI. Its name keys every document found in
  * it: a document's id is a hash of {@code name/relative path} ({@link #idPath}), so ids do not depend on how many
  * inputs were given, their order, or how the folder was spelled ({@code docs}, {@code ./docs/}, an absolute path).
  * An unnamed folder is named by its last path component; naming it keeps ids and {@code path} columns when the
@@ -27,16 +28,16 @@ public record Input(String name, String location) implements Serializable {
    */
   public static Input parse(String arg) {
     int eq = arg.indexOf('=');
-    if (eq > 0 && NAME.matcher(arg.substring(0, eq)).matches() && !Files.exists(Path.of(arg))) {
+    if (eq > 0 && NAME.matcher(arg.substring(0, eq)).matches() && !(Location.of(arg) instanceof LocalLocation l && Files.exists(l.p()))) {
       if (eq == arg.length() - 1) throw new IllegalArgumentException("input " + arg + " names no folder (NAME=PATH)");
       return new Input(arg.substring(0, eq), arg.substring(eq + 1));
     }
-    Path last = Path.of(arg).toAbsolutePath().normalize().getFileName();
-    if (last == null || !NAME.matcher(last.toString()).matches()) {
+    String last = Location.of(arg).name();
+    if (!NAME.matcher(last).matches()) {
       throw new IllegalArgumentException("input " + arg + " has no usable folder name for document ids: name it, "
           + "e.g. docs=" + arg);
     }
-    return new Input(last.toString(), arg);
+    return new Input(last, arg);
   }
 
   /** The inputs, each parsed; names must differ (two folders called {@code docs} must be named apart). */

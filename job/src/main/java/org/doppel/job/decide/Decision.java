@@ -214,7 +214,7 @@ public record Decision(int version, String model, double candidateCosine, double
     }
   }
 
-  private static Decision read(InputStream in) throws IOException {
+  public static Decision read(InputStream in) throws IOException {
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     Decision d = json.readValue(in, Decision.class);
     if (d.shortWeights == null || d.longWeights == null || d.shortWords < 1 || d.longWords <= d.shortWords) {

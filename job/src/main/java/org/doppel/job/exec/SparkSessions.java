@@ -31,9 +31,7 @@ public final class SparkSessions {
 
   /** With {@code ui}: a local run serves the Spark UI (on loopback) and prints its address. */
   public static SparkSession create(String master, String appName, boolean ui) {
-    SparkConf user = new SparkConf(); // spark.* system properties: spark-submit's --conf and spark-defaults.conf
-    Path confDir = confDir();
-    if (confDir != null) addUnset(user, confDir.resolve("spark-defaults.conf"));
+    SparkConf user = userConf();
     String m = master != null ? master : user.get("spark.master", "local[*]");
     Map<String, String> d = defaults(m);
     d.putAll(gpuDefaults(user));
@@ -47,6 +45,17 @@ public final class SparkSessions {
       System.err.println("doppel: Spark UI at " + spark.sparkContext().uiWebUrl().get());
     }
     return spark;
+  }
+
+  /**
+   * The settings the user gave: spark.* system properties (spark-submit's --conf and spark-defaults.conf, or -D), then
+   * the spark-defaults.conf of SPARK_CONF_DIR or SPARK_HOME/conf for what those left unset.
+   */
+  public static SparkConf userConf() {
+    SparkConf user = new SparkConf();
+    Path confDir = confDir();
+    if (confDir != null) addUnset(user, confDir.resolve("spark-defaults.conf"));
+    return user;
   }
 
   /** What Doppel would set for this master. */

@@ -3,17 +3,11 @@ package org.doppel.job.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.doppel.job.storage.Location;
 
 /**
  * A folder Doppel writes whole (the report, the state): written into a hidden sibling and moved into place only when
@@ -47,33 +41,45 @@ public final class OutputFolder {
     }
   }
 
-  private final Path target;
-  private final Path staging;
-  private final Path previous;
+  private final Location target;
+  private final Location staging;
+  private final Location previous;
   private final Kind kind;
   private final String option;
   private final String runId;
 
+  public OutputFolder(Path target, Kind kind, String option, String runId) {
+    this(Location.local(target), kind, option, runId);
+  }
+
   /**
    * @param option how the user named the folder ({@code --out}, {@code --state}), for messages
    */
-  public OutputFolder(Path target, Kind kind, String option, String runId) {
-    this.target = OutputPaths.resolve(target); // a symbolic link to a folder: the report is written where it points
+  public OutputFolder(Location target, Kind kind, String option, String runId) {
+    this.target = target.real(); // a symbolic link to a folder: the report is written where it points
     this.kind = kind;
     this.option = option;
     this.runId = runId;
-    String name = this.target.getFileName().toString();
-    this.staging = this.target.resolveSibling("." + name + ".tmp-" + ProcessHandle.current().pid());
-    this.previous = this.target.resolveSibling("." + name + ".previous");
+    String name = this.target.name();
+    // A local staging folder is named by the process (a dead one's is found and removed); elsewhere by the run.
+    this.staging = this.target.sibling("." + name + ".tmp-" + (target.localPath() != null
+        ? String.valueOf(ProcessHandle.current().pid()) : runId));
+    this.previous = this.target.sibling("." + name + ".previous");
   }
 
   /** Why {@code dir} must not be replaced by a folder of this kind (one line naming it), or null. */
   public static String problem(Path dir, Kind kind, String option) {
-    Path d = OutputPaths.resolve(dir);
-    if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) return null;
-    if (!Files.isDirectory(d)) return option + " " + dir + " is a file, not a folder";
+    return problem(Location.local(dir), kind, option);
+  }
+
+  /** Why {@code dir} must not be replaced by a folder of this kind (one line naming it), or null. */
+  public static String problem(Location dir, Kind kind, String option) {
+    Location d = dir.real();
+    if (d.parent() == null) return option + " " + dir + " is the root of its file system: name a folder in it";
     try {
-      if (OutputPaths.isEmptyDirectory(d)) return null;
+      if (!d.exists()) return null;
+      if (!d.isDirectory()) return option + " " + dir + " is a file, not a folder";
+      if (isEmptyDirectory(d)) return null;
       String why = notOurs(d, kind);
       return why == null ? null : option + " " + dir + " " + why + "; Doppel replaces only an empty folder or one it wrote";
     } catch (IOException e) {
@@ -82,7 +88,7 @@ public final class OutputFolder {
   }
 
   /** Why a non-empty folder is not a finished or staged output of this kind that Doppel may delete, or null. */
-  private static String notOurs(Path d, Kind kind) throws IOException {
+  private static String notOurs(Location d, Kind kind) throws IOException {
     List<String> entries = entries(d);
     OutputMarker marker = OutputMarker.read(d);
     Set<String> allowed = new HashSet<>();
@@ -105,15 +111,15 @@ public final class OutputFolder {
   }
 
   /** A folder written before markers: the kind's own file, as that version wrote it. */
-  private static boolean isLegacy(Path d, Kind kind) {
+  private static boolean isLegacy(Location d, Kind kind) {
     try {
       if (kind == Kind.STATE) {
-        Path p = d.resolve("state.properties");
-        return Files.isRegularFile(p) && Files.readString(p, StandardCharsets.UTF_8).contains("format_version=");
+        Location p = d.resolve("state.properties");
+        return p.isFile() && p.readString().contains("format_version=");
       }
-      Path summary = d.resolve("summary.json");
-      if (!Files.isRegularFile(summary)) return false;
-      JsonNode versions = new ObjectMapper().readTree(summary.toFile()).path("versions");
+      Location summary = d.resolve("summary.json");
+      if (!summary.isFile()) return false;
+      JsonNode versions = new ObjectMapper().readTree(summary.readString()).path("versions");
       return versions.has("doppel");
     } catch (IOException | RuntimeException e) {
       return false;
@@ -121,50 +127,65 @@ public final class OutputFolder {
   }
 
   /** The folder's top-level entries but the marker, sorted. */
-  private static List<String> entries(Path d) throws IOException {
-    try (Stream<Path> s = Files.list(d)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OutputMarker.NAME)).sorted().toList();
-    }
+  private static List<String> entries(Location d) throws IOException {
+    return d.list().stream().filter(n -> !n.equals(OutputMarker.NAME)).toList();
+  }
+
+  private static boolean isEmptyDirectory(Location d) throws IOException {
+    return !d.isLink() && d.isDirectory() && d.list().isEmpty();
   }
 
   /** Creates a fresh staging folder (restoring a previous folder left by an interrupted swap first). */
-  public Path begin() throws IOException {
+  public Location begin() throws IOException {
     refuseIfUnsafe();
-    Files.createDirectories(target.getParent());
-    if (!Files.exists(target) && Files.isDirectory(previous) && notOurs(previous, kind) == null) {
-      Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE);
-    }
+    target.parent().mkdirs();
+    if (!target.exists() && previous.isDirectory() && notOurs(previous, kind) == null) previous.moveTo(target);
     deleteStaleStaging();
     deleteOurs(staging);
-    Files.createDirectories(staging);
+    staging.mkdirs();
     OutputMarker.staging(kind, runId).write(staging);
     return staging;
   }
 
-  /** Removes staging folders left by runs that were killed (their process is gone) and marked as Doppel's. */
+  /**
+   * Removes staging folders marked as Doppel's that runs left when they were killed: locally those whose process is
+   * gone; elsewhere every other one (this run holds the folder's {@link RunLock}).
+   */
   private void deleteStaleStaging() throws IOException {
-    String prefix = "." + target.getFileName() + ".tmp-";
-    try (Stream<Path> siblings = Files.list(target.getParent())) {
-      for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        String pid = p.getFileName().toString().substring(prefix.length());
-        boolean alive = pid.chars().allMatch(Character::isDigit)
-            && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive && OutputMarker.read(p) != null) deleteOurs(p);
-      }
+    String prefix = "." + target.name() + ".tmp-";
+    for (String n : target.parent().list()) {
+      if (!n.startsWith(prefix) || n.equals(staging.name())) continue;
+      String pid = n.substring(prefix.length());
+      boolean alive = target.localPath() != null && pid.chars().allMatch(Character::isDigit)
+          && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+      Location p = target.sibling(n);
+      if (!alive && OutputMarker.read(p) != null) deleteOurs(p);
     }
   }
 
-  /** Moves the finished staging folder into place. */
+  /**
+   * Moves the finished staging folder into place. Where a folder rename is atomic the marker is finished first and
+   * the folder appears whole; on an object store a rename copies object by object, so the marker is finished last,
+   * in place: until then the folder reads as unfinished ({@link #isFinished}).
+   */
   public void commit() throws IOException {
     OutputMarker marker = OutputMarker.read(staging);
     if (marker == null) throw new IOException("staging folder " + staging + " lost its marker");
-    marker.finished(entries(staging)).write(staging);
+    OutputMarker finished = marker.finished(entries(staging));
+    if (target.atomicRename()) finished.write(staging);
     refuseIfUnsafe(); // the old folder may have gained a file while this run worked: it is not ours to delete
     deleteOurs(previous);
-    if (OutputPaths.isEmptyDirectory(target)) Files.delete(target);
-    else if (Files.exists(target)) Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+    if (isEmptyDirectory(target)) target.deleteTree();
+    else if (target.exists()) target.moveTo(previous);
+    staging.moveTo(target);
+    if (!target.atomicRename()) finished.write(target);
     deleteOurs(previous);
+  }
+
+  /** True when {@code dir} was finished by the run that wrote it (or predates markers): what readers may trust. */
+  public static boolean isFinished(Location dir) {
+    OutputMarker m = OutputMarker.read(dir);
+    return m == null || m.complete();
   }
 
   /** Drops the staging folder after a failure; the previous folder stays as it was. */
@@ -176,7 +197,7 @@ public final class OutputFolder {
     }
   }
 
-  public Path target() {
+  public Location target() {
     return target;
   }
 
@@ -190,15 +211,11 @@ public final class OutputFolder {
   }
 
   /** Deletes a folder this code made (it carries the marker, or the legacy layout); refuses anything else. */
-  private void deleteOurs(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
-    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || (!OutputPaths.isEmptyDirectory(p) && notOurs(p, kind) != null)) {
+  private void deleteOurs(Location p) throws IOException {
+    if (!p.exists()) return;
+    if (p.isLink() || !p.isDirectory() || (!isEmptyDirectory(p) && notOurs(p, kind) != null)) {
       throw new IOException("refusing to delete " + p + ": Doppel did not write it");
     }
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(p)) { // does not follow links: a link is deleted, never what it points to
-      all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());
-    }
-    for (Path x : all) Files.delete(x);
+    p.deleteTree();
   }
 }

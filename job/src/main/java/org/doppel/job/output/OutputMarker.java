@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.doppel.job.storage.Location;
 
 /**
  * The file every folder Doppel writes carries ({@value #NAME}): which kind of output it is, the run that wrote it,
@@ -38,19 +38,20 @@ public record OutputMarker(String kind, int format, String runId, String doppel,
     return new OutputMarker(kind, format, runId, doppel, startedAt, Instant.now().toString(), true, List.copyOf(written));
   }
 
-  void write(Path dir) throws IOException {
-    Path tmp = dir.resolve(NAME + ".tmp");
-    JSON.writeValue(tmp.toFile(), this);
-    Files.move(tmp, dir.resolve(NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  void write(Location dir) throws IOException {
+    dir.resolve(NAME).replaceWith(JSON.writeValueAsString(this));
   }
 
   /** The marker in {@code dir}, or null when there is none or it cannot be read. */
   public static OutputMarker read(Path dir) {
-    Path f = dir.resolve(NAME);
-    if (!Files.isRegularFile(f)) return null;
+    return read(Location.local(dir));
+  }
+
+  /** The marker in {@code dir}, or null when there is none or it cannot be read. */
+  public static OutputMarker read(Location dir) {
     try {
-      return JSON.readValue(f.toFile(), OutputMarker.class);
+      Location f = dir.resolve(NAME);
+      return f.isFile() ? JSON.readValue(f.readString(), OutputMarker.class) : null;
     } catch (IOException e) {
       return null;
     }

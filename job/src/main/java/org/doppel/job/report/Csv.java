@@ -1,5 +1,7 @@
 package org.doppel.job.report;
 
+import java.io.Writer;
+import org.doppel.job.storage.Location;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
@@ -35,7 +37,12 @@ public final class Csv {
 
   /** A printer for a report file (UTF-8) whose header is written first; the caller closes it. */
   public static CSVPrinter writer(Path file, List<String> header) throws IOException {
-    BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    return writer(Location.local(file), header);
+  }
+
+  /** A printer for a report file (UTF-8) on any file system whose header is written first; the caller closes it. */
+  public static CSVPrinter writer(Location file, List<String> header) throws IOException {
+    Writer w = file.writer();
     try {
       return FILE.builder().setHeader(header.toArray(String[]::new)).get().print(w);
     } catch (IOException | RuntimeException e) {
@@ -51,6 +58,12 @@ public final class Csv {
 
   /** Writes a report file: header, then one record per row, each row's cells from {@code cells}. */
   public static <T> void write(Path file, List<String> header, Iterator<T> rows, Function<T, Iterable<?>> cells)
+      throws IOException {
+    write(Location.local(file), header, rows, cells);
+  }
+
+  /** {@link #write(Path, List, Iterator, Function)} on any file system. */
+  public static <T> void write(Location file, List<String> header, Iterator<T> rows, Function<T, Iterable<?>> cells)
       throws IOException {
     try (CSVPrinter p = writer(file, header)) {
       while (rows.hasNext()) p.printRecord(cells.apply(rows.next()));

@@ -1,5 +1,6 @@
 package org.doppel.job.report;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -139,7 +140,11 @@ public final class HtmlReport {
   }
 
   public void write(Path dir, Map<Span, Context> contexts) throws IOException {
-    Files.writeString(dir.resolve("report.html"), render(contexts), StandardCharsets.UTF_8);
+    write(Location.local(dir), contexts);
+  }
+
+  public void write(Location dir, Map<Span, Context> contexts) throws IOException {
+    dir.resolve("report.html").writeString(render(contexts));
   }
 
   String render(Map<Span, Context> contexts) {
@@ -465,7 +470,7 @@ public final class HtmlReport {
     return hrefs.computeIfAbsent(d.docId(), k -> {
       Map<String, String> folders = folders();
       String folder = folders.get(d.input());
-      if (folder == null && !InputFile.LISTED.equals(d.input())) return null;
+      if (folder == null ? !InputFile.LISTED.equals(d.input()) : Location.isRemote(folder)) return null;
       try {
         if (folder == null) return Files.isRegularFile(Path.of(d.path())) ? Path.of(d.path()).toUri().toASCIIString() : null;
         String prefix = d.input() + "/";

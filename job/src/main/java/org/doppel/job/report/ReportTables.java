@@ -48,6 +48,15 @@ public final class ReportTables {
   /** Every document with its text's windows and tokens and its cluster, in listing order. */
   public static Table documents(SparkSession spark, JavaRDD<DocumentRow> docs, JavaRDD<TextVector> vectors,
                                 JavaRDD<ClusterRow> clusters) {
+    return documents(spark, docs, vectors, clusters, null);
+  }
+
+  /**
+   * The same, with {@code extra} columns after Doppel's ({@code doc_id} and the columns: a --text-table's other
+   * columns, {@code corpus.TextTables}) joined by {@code doc_id} on the executors, null where a document has none.
+   */
+  public static Table documents(SparkSession spark, JavaRDD<DocumentRow> docs, JavaRDD<TextVector> vectors,
+                                JavaRDD<ClusterRow> clusters, Dataset<Row> extra) {
     JavaPairRDD<String, int[]> sizes = vectors.mapToPair(v -> new Tuple2<>(v.textSha256(), new int[] {v.chunks(), v.tokens()}));
     JavaPairRDD<String, String> clusterByDoc = clusters.mapToPair(c -> new Tuple2<>(c.docId(), c.clusterId()));
     JavaRDD<Row> rows = docs.mapToPair(d -> new Tuple2<>(d.textSha256() == null ? "" : d.textSha256(), d))
@@ -62,7 +71,10 @@ public final class ReportTables {
               kv._2()._2().orElse(null), d.input(), d.modifiedMillis(), d.parent(),
               d.sketch() == null ? 0 : d.sketch().terms(), listingKey(d.path()));
         });
-    return new Table("documents", sorted(spark, rows, DOCUMENTS, col(ORDER)));
+    if (extra == null) return new Table("documents", sorted(spark, rows, DOCUMENTS, col(ORDER)));
+    Dataset<Row> joined = spark.createDataFrame(rows, DOCUMENTS.add(ORDER, DataTypes.StringType))
+        .join(extra, new String[] {"doc_id"}, "left_outer");
+    return new Table("documents", joined.orderBy(col(ORDER)).drop(ORDER));
   }
 
   /** Pairs by score, highest first, then by their paths. */

@@ -1,9 +1,7 @@
 package org.doppel.job.report;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -13,9 +11,13 @@ import scala.collection.JavaConverters;
 
 /** Writes each table as a Parquet dataset (Spark's writer) and a single CSV file, plus summary.json. */
 public final class ReportWriter {
-  private final Path dir;
+  private final Location dir;
 
-  public ReportWriter(Path dir) {
+  public ReportWriter(java.nio.file.Path dir) {
+    this(Location.local(dir));
+  }
+
+  public ReportWriter(Location dir) {
     this.dir = dir;
   }
 
@@ -26,7 +28,7 @@ public final class ReportWriter {
   public void write(Table table) throws IOException {
     Dataset<Row> rows = table.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      rows.write().parquet(dir.resolve(table.name() + ".parquet").toUri().toString());
+      rows.write().parquet(dir.resolve(table.name() + ".parquet").uri());
       Csv.write(dir.resolve(table.name() + ".csv"), List.of(rows.schema().fieldNames()), rows.toLocalIterator(),
           r -> JavaConverters.seqAsJavaList(r.toSeq()));
     } finally {
@@ -35,11 +37,11 @@ public final class ReportWriter {
   }
 
   /** The folder the reports go to (the staging folder while a run writes). */
-  public Path dir() {
+  public Location dir() {
     return dir;
   }
 
   public void writeSummary(Map<String, Object> summary) throws IOException {
-    Files.writeString(dir.resolve("summary.json"), Json.write(summary), StandardCharsets.UTF_8);
+    dir.resolve("summary.json").writeString(Json.write(summary));
   }
 }

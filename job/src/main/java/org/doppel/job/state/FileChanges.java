@@ -1,11 +1,9 @@
 package org.doppel.job.state;
 
+import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -116,9 +114,9 @@ public record FileChanges(JavaRDD<InputFile> toExtract, JavaRDD<DocumentRow> reu
         || unit.rows().stream().anyMatch(r -> RETRIED_STATUSES.contains(r.status()))) {
       return new Outcome(f, Kind.RETRIED, false, List.of());
     }
-    BasicFileAttributes now = stat(f);
-    if (now == null || now.size() != old.sizeBytes()) return new Outcome(f, Kind.CHANGED, false, List.of());
-    long modified = now.lastModifiedTime().toMillis();
+    long[] now = stat(f);
+    if (now == null || now[0] != old.sizeBytes()) return new Outcome(f, Kind.CHANGED, false, List.of());
+    long modified = now[1];
     boolean trusted = modified == old.modifiedMillis() && f.input().equals(old.input())
         && old.modifiedMillis() < listedAtMs - RACY_MS;
     if (!trusted && !old.sha256().equals(sha256(f))) return new Outcome(f, Kind.CHANGED, true, List.of());
@@ -158,17 +156,19 @@ public record FileChanges(JavaRDD<InputFile> toExtract, JavaRDD<DocumentRow> reu
     return out;
   }
 
-  private static BasicFileAttributes stat(InputFile f) {
+  /** The file's size and modification time, or null when it cannot be read. */
+  private static long[] stat(InputFile f) {
     try {
-      return Files.readAttributes(Path.of(f.absolutePath()), BasicFileAttributes.class);
-    } catch (IOException | SecurityException e) {
+      Location at = Location.of(f.absolutePath());
+      return new long[] {at.size(), at.modifiedMillis()};
+    } catch (IOException | RuntimeException e) {
       return null; // extracted again, which reports why it cannot be read
     }
   }
 
   /** Hex SHA-256 of a file's bytes; null if it cannot be read (then it is extracted again). */
   static String sha256(InputFile f) {
-    try (InputStream in = Files.newInputStream(Path.of(f.absolutePath()))) {
+    try (InputStream in = Location.of(f.absolutePath()).open()) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);

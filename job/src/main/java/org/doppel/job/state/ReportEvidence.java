@@ -1,5 +1,6 @@
 package org.doppel.job.state;
 
+import org.doppel.job.storage.Location;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,9 +43,10 @@ public final class ReportEvidence {
    * Writes the evidence of a report being written in {@code reportDir}, whose pairs are {@code pairs}, decided by
    * {@code decision} (with the corpus background it judged them against).
    */
-  public static void write(SparkSession spark, Path reportDir, JavaRDD<DocumentRow> docs, JavaRDD<EmbeddedText> texts,
+  public static void write(SparkSession spark, Location reportDir, JavaRDD<DocumentRow> docs, JavaRDD<EmbeddedText> texts,
                            JavaRDD<PairRow> pairs, Decision decision, double threshold) throws IOException {
-    Path dir = Files.createDirectories(reportDir.resolve(DIR));
+    Location dir = reportDir.resolve(DIR);
+    dir.mkdirs();
     StateStore.writeDocuments(spark, docs, dir.resolve("documents.parquet"));
     JavaPairRDD<String, Boolean> pairedTexts = pairs.flatMap(p -> java.util.List.of(p.docA(), p.docB()).iterator())
         .mapToPair(id -> new Tuple2<>(id, Boolean.TRUE)).distinct()
@@ -52,8 +54,8 @@ public final class ReportEvidence {
         .mapToPair(kv -> new Tuple2<>(kv._2()._2(), Boolean.TRUE)).distinct();
     TextRows.write(spark, texts.mapToPair(t -> new Tuple2<>(t.textSha256(), t)).join(pairedTexts).map(kv -> kv._2()._1()),
         dir.resolve("texts.parquet"));
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("decision.json").toFile(),
-        decision.withCorpus(null));
+    dir.resolve("decision.json").writeString(new ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValueAsString(decision.withCorpus(null)));
     Properties p = new Properties();
     p.setProperty("threshold", String.valueOf(threshold));
     if (decision.corpus() != null) {
@@ -61,16 +63,16 @@ public final class ReportEvidence {
       p.setProperty("corpus.containment", String.valueOf(decision.corpus().containment()));
       p.setProperty("corpus.sampled", String.valueOf(decision.corpus().sampled()));
     }
-    try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+    try (Writer w = dir.resolve(PROPERTIES).writer()) {
       p.store(w, "Doppel report evidence: doppel rethreshold decides these pairs again at a threshold >= this one");
     }
   }
 
   /** Why {@code reportDir}'s evidence cannot be read (none: an older Doppel made it), or null. */
-  public static String problem(Path reportDir) {
-    Path dir = reportDir.resolve(DIR);
+  public static String problem(Location reportDir) throws IOException {
+    Location dir = reportDir.resolve(DIR);
     for (String f : new String[] {PROPERTIES, "decision.json", "documents.parquet", "texts.parquet"}) {
-      if (!Files.exists(dir.resolve(f))) {
+      if (!dir.resolve(f).exists()) {
         return reportDir + " has no " + DIR + "/" + f + ": it was not written by this version of doppel run";
       }
     }
@@ -78,25 +80,28 @@ public final class ReportEvidence {
   }
 
   /** The threshold the report in {@code reportDir} was made at: the lowest its evidence can be decided at. */
-  public static double threshold(Path reportDir) throws IOException {
+  public static double threshold(Location reportDir) throws IOException {
     return Double.parseDouble(properties(reportDir.resolve(DIR)).getProperty("threshold"));
   }
 
-  private static Properties properties(Path dir) throws IOException {
+  private static Properties properties(Location dir) throws IOException {
     Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+    try (Reader r = dir.resolve(PROPERTIES).reader()) {
       p.load(r);
     }
     return p;
   }
 
-  public static Read read(SparkSession spark, Path reportDir) throws IOException {
-    Path dir = reportDir.resolve(DIR);
+  public static Read read(SparkSession spark, Location reportDir) throws IOException {
+    Location dir = reportDir.resolve(DIR);
     Properties p = properties(dir);
-    JavaRDD<DocumentRow> docs = spark.read().parquet(dir.resolve("documents.parquet").toUri().toString()).javaRDD()
+    JavaRDD<DocumentRow> docs = spark.read().parquet(dir.resolve("documents.parquet").uri()).javaRDD()
         .map(StateStore.DOCUMENT_COLUMNS::fromRow);
-    JavaRDD<EmbeddedText> texts = TextRows.read(spark, dir.resolve("texts.parquet").toUri().toString());
-    Decision decision = Decision.read(dir.resolve("decision.json"));
+    JavaRDD<EmbeddedText> texts = TextRows.read(spark, dir.resolve("texts.parquet").uri());
+    Decision decision;
+    try (java.io.InputStream in = dir.resolve("decision.json").open()) {
+      decision = Decision.read(in);
+    }
     if (p.getProperty("corpus.cosine") != null) {
       decision = decision.withCorpus(new Background(Double.parseDouble(p.getProperty("corpus.cosine")),
           Double.parseDouble(p.getProperty("corpus.containment")), Integer.parseInt(p.getProperty("corpus.sampled"))));

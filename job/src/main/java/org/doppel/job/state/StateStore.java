@@ -24,6 +24,7 @@ import org.doppel.job.data.DocumentRow;
 import org.doppel.job.data.EmbeddedText;
 import org.doppel.job.data.Input;
 import org.doppel.job.output.OutputFolder;
+import org.doppel.job.storage.Location;
 import org.doppel.job.output.Versions;
 
 /**
@@ -49,35 +50,39 @@ public final class StateStore {
   static final String PROPERTIES = "state.properties";
   static final RecordColumns<DocumentRow> DOCUMENT_COLUMNS = new RecordColumns<>(DocumentRow.class, Set.of("text"));
 
-  private final Path dir;
+  private final Location dir;
   private final String runId;
   private final OutputFolder folder;
-  private Path staging;
+  private Location staging;
 
   public StateStore(Path dir, String runId) {
+    this(Location.local(dir), runId);
+  }
+
+  public StateStore(Location dir, String runId) {
     this.folder = new OutputFolder(dir, OutputFolder.Kind.STATE, "--state", runId);
     this.dir = folder.target();
     this.runId = runId;
   }
 
   /** Why {@code dir} must not be used as a state folder (it holds something else), or null. */
-  public static String problem(Path dir) {
+  public static String problem(Location dir) {
     return OutputFolder.problem(dir, OutputFolder.Kind.STATE, "--state");
   }
 
   /** The stored state if these settings can reuse it; otherwise one line on {@code err} and an empty state. */
   public PreviousState load(SparkSession spark, StateSettings now, PrintStream err) throws IOException {
     staging = folder.begin(); // also puts back a state left aside by a swap that was interrupted
-    if (!Files.isRegularFile(dir.resolve(PROPERTIES))) return PreviousState.empty("new");
+    if (!dir.resolve(PROPERTIES).isFile()) return PreviousState.empty("new");
     String why;
     Previous kept = null; // the last run's report: changes are reported against it even when its rows are not reused
     try {
       Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(dir.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+      try (Reader r = dir.resolve(PROPERTIES).reader()) {
         p.load(r);
       }
       kept = keptReport(spark, p);
-      why = unusable(p, now);
+      why = OutputFolder.isFinished(dir) ? unusable(p, now) : "the run that wrote it did not finish putting it in place";
       if (why == null) {
         Dataset<Row> rows = spark.read().parquet(uri("documents.parquet"));
         List<String> missing = DOCUMENT_COLUMNS.missingColumns(rows.schema());
@@ -93,9 +98,9 @@ public final class StateStore {
   }
 
   /** The report copy a format-3 state keeps (see {@link Previous}), or null. */
-  private Previous keptReport(SparkSession spark, Properties p) {
+  private Previous keptReport(SparkSession spark, Properties p) throws IOException {
     if (!String.valueOf(FORMAT_VERSION).equals(p.getProperty("format_version")) || p.getProperty("report.run_id") == null
-        || !Files.isDirectory(dir.resolve("report"))) {
+        || !dir.resolve("report").isDirectory()) {
       return null;
     }
     return Previous.of(spark, dir.resolve("report"), p.getProperty("report.run_id"),
@@ -149,7 +154,7 @@ public final class StateStore {
    * in {@code reportDir}, at {@code threshold}), into the staging folder; {@link #commit} puts it in place.
    */
   public void write(SparkSession spark, StateSettings settings, long listedAtMs, JavaRDD<DocumentRow> docs,
-                    JavaRDD<EmbeddedText> texts, Path reportDir, double threshold) throws IOException {
+                    JavaRDD<EmbeddedText> texts, Location reportDir, double threshold) throws IOException {
     if (staging == null) staging = folder.begin();
     writeDocuments(spark, docs, staging.resolve("documents.parquet"));
     TextRows.write(spark, texts, staging.resolve("texts.parquet"));
@@ -161,14 +166,14 @@ public final class StateStore {
     p.setProperty("listed_at_ms", String.valueOf(listedAtMs));
     p.setProperty("doppel", Versions.get().getProperty("doppel", "dev"));
     settings.values().forEach((k, v) -> p.setProperty("setting." + k, v));
-    try (Writer w = Files.newBufferedWriter(staging.resolve(PROPERTIES), StandardCharsets.UTF_8)) {
+    try (Writer w = staging.resolve(PROPERTIES).writer()) {
       p.store(w, "Doppel incremental state: reused by the next run with --state " + dir);
     }
   }
 
   /** Writes document rows (all fields but the text, by name) as a Parquet dataset at {@code dir}. */
-  static void writeDocuments(SparkSession spark, JavaRDD<DocumentRow> docs, Path dir) {
-    spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write().parquet(dir.toUri().toString());
+  static void writeDocuments(SparkSession spark, JavaRDD<DocumentRow> docs, Location dir) {
+    spark.createDataFrame(docs.map(DOCUMENT_COLUMNS::toRow), DOCUMENT_COLUMNS.schema()).write().parquet(dir.uri());
   }
 
   /** Swaps the written state in (call after the report is in place). */
@@ -182,7 +187,7 @@ public final class StateStore {
   }
 
   private String uri(String name) {
-    return dir.resolve(name).toUri().toString();
+    return dir.resolve(name).uri();
   }
 
   private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package org.doppel.job.state;
 
+import org.doppel.job.storage.Location;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,8 @@ final class TextRows {
   private TextRows() {}
 
   /** Writes the texts as a Parquet dataset at {@code dir}. */
-  static void write(SparkSession spark, JavaRDD<EmbeddedText> texts, Path dir) {
-    spark.createDataFrame(texts.map(TextRows::toRow), SCHEMA).write().parquet(dir.toUri().toString());
+  static void write(SparkSession spark, JavaRDD<EmbeddedText> texts, Location dir) {
+    spark.createDataFrame(texts.map(TextRows::toRow), SCHEMA).write().parquet(dir.uri());
   }
 
   /** The texts of the Parquet dataset at {@code uri}, read on the executors. */

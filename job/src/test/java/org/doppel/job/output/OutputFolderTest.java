@@ -30,7 +30,7 @@ class OutputFolderTest {
   /** A report as a finished run leaves it: pairs.csv with the given content, and the marker. */
   private Path report(Path target, String pairs) throws Exception {
     OutputFolder f = new OutputFolder(target, REPORT, "--out", RunId.next());
-    Files.writeString(f.begin().resolve("pairs.csv"), pairs);
+    Files.writeString(f.begin().localPath().resolve("pairs.csv"), pairs);
     f.commit();
     return target;
   }
@@ -50,12 +50,12 @@ class OutputFolderTest {
     assertEquals(List.of("pairs.csv"), marker.entries());
 
     OutputFolder failed = new OutputFolder(target, REPORT, "--out", RunId.next());
-    Files.writeString(failed.begin().resolve("pairs.csv"), "half-written");
+    Files.writeString(failed.begin().localPath().resolve("pairs.csv"), "half-written");
     failed.abort();
     assertEquals("old", Files.readString(target.resolve("pairs.csv")));
 
     OutputFolder ok = new OutputFolder(target, REPORT, "--out", RunId.next());
-    Path staging = ok.begin();
+    Path staging = ok.begin().localPath();
     Files.writeString(staging.resolve("pairs.csv"), "new");
     Files.writeString(staging.resolve("clusters.csv"), "new");
     assertEquals("old", Files.readString(target.resolve("pairs.csv")), "nothing visible before commit");
@@ -91,7 +91,7 @@ class OutputFolderTest {
   void aFileAddedWhileTheRunWorksStopsTheSwap() throws Exception {
     Path target = report(tmp.resolve("report"), "old");
     OutputFolder f = new OutputFolder(target, REPORT, "--out", RunId.next());
-    Files.writeString(f.begin().resolve("pairs.csv"), "new");
+    Files.writeString(f.begin().localPath().resolve("pairs.csv"), "new");
     Files.writeString(target.resolve("my-notes.txt"), "added during the run");
     assertThrows(java.io.IOException.class, f::commit);
     assertEquals("old", Files.readString(target.resolve("pairs.csv")));
