@@ -56,6 +56,20 @@ public final class StorageBench {
         String runs = e.getValue().stream().map(x -> String.format(Locale.ROOT, "%.1f", x)).toList().toString();
         System.out.printf(Locale.ROOT, "%-5s median %6.1f s (runs %s), %.2fx local%n", e.getKey(), m, runs, m / base);
       }
+      long heap = 0;
+      for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP) heap += pool.getPeakUsage().getUsed();
+      }
+      String hwm = java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?").replaceAll("\\s+", " ");
+      System.out.printf(Locale.ROOT, "files %d; this JVM (driver, executors, HDFS and the s3a client; s3rver is a node "
+          + "process): peak heap %d MB (sum of pool peaks), peak RSS %s%n", fileCount(docs), heap >> 20, hwm);
+    }
+  }
+
+  private static long fileCount(Path docs) throws java.io.IOException {
+    try (var s = java.nio.file.Files.walk(docs)) {
+      return s.filter(java.nio.file.Files::isRegularFile).count();
     }
   }
 
