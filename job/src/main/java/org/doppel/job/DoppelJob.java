@@ -44,7 +44,7 @@ public final class DoppelJob {
 
   public static RunSummary run(SparkSession spark, RunConfig cfg, java.nio.file.Path stateDir, PrintStream err)
       throws IOException {
-    return run(spark, cfg, Location.local(stateDir), null, err);
+    return run(spark, cfg, stateDir == null ? null : Location.local(stateDir), null, err);
   }
 
   /**
