@@ -24,7 +24,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.SparkSession;
 import org.doppel.job.cli.DoppelCommand;
 import org.doppel.job.report.Csv;
 import org.doppel.job.storage.MiniHdfs;
@@ -53,7 +52,7 @@ class StorageRunTest {
   Path localReport;
 
   @BeforeAll
-  void localRun() throws IOException {
+  void localRun() throws Exception {
     docs = tmp.resolve("docs");
     TestCorpora.copyDocuments(TestCorpora.repoRoot().resolve("sample-docs/docs"), docs, FILES);
     localReport = tmp.resolve("local-report");
@@ -126,21 +125,14 @@ class StorageRunTest {
   }
 
   /** The CLI in this JVM with the server's settings as spark-submit would give them ({@code spark.hadoop.*}). */
-  private static int doppel(Map<String, String> sparkConf, String... args) {
-    sparkConf.forEach(System::setProperty);
-    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
-    try (SparkHadoopConf ignored = active.isDefined() && !active.get().sparkContext().isStopped()
-        ? SparkHadoopConf.apply(active.get(), sparkConf) : null) {
-      List<String> all = new ArrayList<>(Arrays.asList(args));
-      all.addAll(List.of("--isolation", "thread"));
-      long t0 = System.nanoTime();
-      int code = DoppelCommand.execute(all.toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter()),
-          new PrintWriter(System.err, true));
-      System.err.printf("StorageRunTest: %s: exit %d in %.1f s%n", String.join(" ", args), code, (System.nanoTime() - t0) / 1e9);
-      return code;
-    } finally {
-      sparkConf.keySet().forEach(System::clearProperty);
-    }
+  private static int doppel(Map<String, String> sparkConf, String... args) throws Exception {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--isolation", "thread"));
+    long t0 = System.nanoTime();
+    int code = SparkHadoopConf.withSettings(sparkConf, () -> DoppelCommand.execute(all.toArray(String[]::new), Map.of(),
+        new PrintWriter(new StringWriter()), new PrintWriter(System.err, true)));
+    System.err.printf("StorageRunTest: %s: exit %d in %.1f s%n", String.join(" ", args), code, (System.nanoTime() - t0) / 1e9);
+    return code;
   }
 
   private static Path download(FileSystem fs, String from, Path to) throws IOException {

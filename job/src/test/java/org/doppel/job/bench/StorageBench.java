@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.SparkSession;
 import org.doppel.job.cli.DoppelCommand;
 import org.doppel.job.storage.MiniHdfs;
 import org.doppel.job.storage.S3Server;
@@ -79,19 +78,13 @@ public final class StorageBench {
     }
   }
 
-  private static double run(Map<String, String> sparkConf, String in, String out) {
-    sparkConf.forEach(System::setProperty);
-    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
-    try (SparkHadoopConf ignored = active.isDefined() && !active.get().sparkContext().isStopped()
-        ? SparkHadoopConf.apply(active.get(), sparkConf) : null) {
-      long t0 = System.nanoTime();
-      int code = DoppelCommand.execute(new String[] {"run", in, "--out", out, "--isolation", "thread"}, Map.of(),
-          new PrintWriter(new StringWriter()), new PrintWriter(System.err, true));
-      if (code != 0) throw new IllegalStateException("doppel run " + in + " exited " + code);
-      return (System.nanoTime() - t0) / 1e9;
-    } finally {
-      sparkConf.keySet().forEach(System::clearProperty);
-    }
+  private static double run(Map<String, String> sparkConf, String in, String out) throws Exception {
+    long t0 = System.nanoTime();
+    int code = SparkHadoopConf.withSettings(sparkConf, () -> DoppelCommand.execute(
+        new String[] {"run", in, "--out", out, "--isolation", "thread"}, Map.of(), new PrintWriter(new StringWriter()),
+        new PrintWriter(System.err, true)));
+    if (code != 0) throw new IllegalStateException("doppel run " + in + " exited " + code);
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   private static double median(List<Double> xs) {

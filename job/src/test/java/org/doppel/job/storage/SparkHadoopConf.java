@@ -33,6 +33,22 @@ public final class SparkHadoopConf implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * Runs {@code work} (the CLI in this JVM) with a server's settings as spark-submit would give them: as
+   * {@code spark.hadoop.*} system properties, read by a session the CLI makes and by the checks before it, and in the
+   * running session's Hadoop configuration, which the CLI reuses when one is up.
+   */
+  public static <T> T withSettings(Map<String, String> sparkConf, java.util.concurrent.Callable<T> work) throws Exception {
+    sparkConf.forEach(System::setProperty);
+    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+    try (SparkHadoopConf ignored = active.isDefined() && !active.get().sparkContext().isStopped()
+        ? apply(active.get(), sparkConf) : null) {
+      return work.call();
+    } finally {
+      sparkConf.keySet().forEach(System::clearProperty);
+    }
+  }
+
   /** Puts back what each key was before (unset where it was unset). */
   @Override
   public void close() {
