@@ -76,7 +76,7 @@ public final class ConfigDefaults implements IDefaultValueProvider {
    * {@code DOPPEL_*} variables that are not options: read by the launcher scripts, benchmarks and tests, never by an
    * option. Any other {@code DOPPEL_*} variable must name an option, or the run would silently ignore it.
    */
-  static final Set<String> NOT_OPTIONS = Set.of("DOPPEL_CONFIG", "DOPPEL_JAVA_OPTS", "DOPPEL_LOG_LEVEL",
+  static final Set<String> NOT_OPTIONS = Set.of("DOPPEL_CONFIG", "DOPPEL_JAVA_OPTS", "DOPPEL_CLASSPATH", "DOPPEL_LOG_LEVEL",
       "DOPPEL_MAVEN_ARGS", "DOPPEL_MVN_OPTS", "DOPPEL_MKL_SHIM", "DOPPEL_BUILD", "DOPPEL_ARGS", "DOPPEL_CHROMIUM",
       "DOPPEL_CORPUS_GENERATOR", "DOPPEL_SWEEP_THRESHOLD", "DOPPEL_TEST_JINA_DIR",
       // scripts/build-torch-jni and its environment (a host libtorch with a JNI built for it)
