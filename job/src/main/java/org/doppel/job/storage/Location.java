@@ -28,10 +28,10 @@ public sealed interface Location extends Serializable permits LocalLocation, Had
 
   /** The location a user gave: a local path, a {@code file:} URI, or a Hadoop FileSystem URI. */
   static Location of(String given) {
-    if (!SCHEME.matcher(given).find()) return new LocalLocation(Path.of(given));
-    URI uri = URI.create(given);
-    if ("file".equalsIgnoreCase(uri.getScheme())) return new LocalLocation(Path.of(uri));
-    return new HadoopLocation(given);
+    java.util.regex.Matcher m = SCHEME.matcher(given);
+    if (!m.find()) return new LocalLocation(Path.of(given));
+    if (m.group().equalsIgnoreCase("file:")) return new LocalLocation(Path.of(URI.create(given)));
+    return new HadoopLocation(given); // Hadoop's Path takes what a URI would refuse (spaces, for one)
   }
 
   static Location local(Path path) {
