@@ -67,14 +67,19 @@ public final class RunLock implements AutoCloseable {
 
   /** The lock file of an output folder. */
   public static Path fileFor(Path folder) {
-    Path real = OutputPaths.resolve(folder);
-    return real.resolveSibling("." + real.getFileName() + ".lock");
+    return fileFor(Location.local(folder)).localPath();
+  }
+
+  /** The lock file of an output folder on any file system: {@code .NAME.lock} beside where the folder really is. */
+  static Location fileFor(Location folder) {
+    Location real = folder.real();
+    return real.sibling("." + real.name() + ".lock");
   }
 
   /** {@link #acquire(Path, String, PrintStream)} for a folder on any file system. */
   public static RunLock acquire(Location folder, String option, PrintStream err) throws Busy, IOException {
     if (folder.localPath() != null) return acquire(folder.localPath(), option, err);
-    HadoopLocation file = (HadoopLocation) folder.sibling("." + folder.name() + ".lock");
+    HadoopLocation file = (HadoopLocation) fileFor(folder);
     folder.parent().mkdirs();
     Holder me = holder(null);
     if (!file.createNew(JSON.writeValueAsBytes(me))) {

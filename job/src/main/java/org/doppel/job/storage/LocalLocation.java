@@ -65,11 +65,6 @@ public record LocalLocation(String path) implements Location {
   }
 
   @Override
-  public boolean contains(Location other) {
-    return other instanceof LocalLocation o && o.p().toAbsolutePath().normalize().startsWith(p().toAbsolutePath().normalize());
-  }
-
-  @Override
   public boolean exists() {
     return Files.exists(p(), LinkOption.NOFOLLOW_LINKS);
   }
