@@ -7,7 +7,7 @@
 # Steps: facts; unpack JRE + jars; build DJL's PyTorch JNI against the installed torch (background,
 # niced); random-weight model folders; peer anchor (HF transformers, foreground); wait for the JNI;
 # point DJL at torch's lib folder + the new JNI; the project's embedder on the GPU (PROJECT/CHECK
-# lines), a Hugging Face cross-check (XCHECK); summary. Keeps going past failing steps.
+# lines), a Hugging Face cross-check (XCHECK), the pair searches' cosine tiles GPU vs CPU (TILES); summary. Keeps going past failing steps.
 # Switches: SKIP_PEER=1 (no HF peer runs), SKIP_OPTIONAL=1 (bge + jina project runs only),
 #   GPU_PROBE_DEADLINE / GPU_PROBE_HARD_END (seconds), JNI_BUDGET, BUILD_WAIT_UNTIL, PEER_BUDGET.
 # Local dry run without a GPU: SIM_CPU=1 (tiny models, device cpu) with TORCH_DIR (a torch folder with
@@ -132,13 +132,22 @@ bench() {  # label timeout_s args...
   timeout "$to" "$JAVA" "${JOPTS[@]}" -cp "$CP" org.doppel.model.GpuProbeMain bench device=$DEV "$@" 2>&1 \
     | grep -v '^SLF4J' | grep -v 'LibUtils - Loading native library'; echo "(exit ${PIPESTATUS[0]})"
 }
+tiles() {  # timeout_s args...: the pair searches' cosine tiles (TILES / TILES_CHECK lines)
+  local to=$1; shift
+  step "9t. TILES: cosine tiles, GPU float16 + float32 rescoring vs float32 on this host's CPU (timeout ${to}s)"
+  if [ "$ENGINE_OK" != 1 ]; then echo "skipped: the DJL engine did not start"; return; fi
+  timeout "$to" "$JAVA" "${JOPTS[@]}" -cp "$CP" org.doppel.model.GpuProbeMain tiles "$@" 2>&1 \
+    | grep -v '^SLF4J' | grep -v 'LibUtils - Loading native library'; echo "(exit ${PIPESTATUS[0]})"
+}
 M="$WORK/models"
 if [ "$SIM_CPU" = 1 ]; then
   MUST=1 bench bge-small-size/512 300 model=$M/bge-small-size label=bge-small-size window=512 docs=30 doc_tokens=800 threads=2 check=3 xcheck=$OUT/xcheck-bge.json budget_s=10
   bench jina-base-size/2048 300 model=$M/jina-base-size label=jina-base-size window=2048 docs=20 doc_tokens=800 long_docs=1 long_tokens=3000 threads=2 check=3 check_long=1 budget_s=10
   bench bge-small-size/512-float16 300 model=$M/bge-small-size label=bge-small-size-f16 window=512 dtype=float16 docs=10 doc_tokens=600 threads=1 check=2
+  tiles 120 device=cpu rows=3000 cpu_rows=3000 tile=1024
 else
   MUST=1 bench bge-small-size/512 150 model=$M/bge-small-size label=bge-small-size window=512 docs=2000 doc_tokens=3000 threads=8 check=6 xcheck=$OUT/xcheck-bge.json budget_s=8
+  tiles 90 rows=131072 cpu_rows=16384
 fi
 step "10. XCHECK: project vectors vs HF BertModel float32 (same weights, same ids)"
 if [ -f "$OUT/xcheck-bge.json" ] && LD_LIBRARY_PATH="$ORIG_LD" "$PY" -c 'import torch, transformers' 2>/dev/null; then
@@ -156,7 +165,7 @@ if [ "$SIM_CPU" != 1 ]; then
 fi
 
 step "11. summary ($(el)s)"
-grep -h -E '^(PEER|PROJECT|CHECK|XCHECK|INFO) ' "$OUT/log.txt" | tee "$OUT/summary.txt"
+grep -h -E '^(PEER|PROJECT|CHECK|XCHECK|INFO|TILES|TILES_CHECK) ' "$OUT/log.txt" | tee "$OUT/summary.txt"
 grep -h -E '^(torch|compiled:|build-torch-jni:)' "$WORK/jni-build.log" 2>/dev/null | tee -a "$OUT/summary.txt"
 echo "gpu-probe folder: $(du -sh "$HERE" | cut -f1); total $(el)s"
 sync; sleep 1

@@ -15,7 +15,10 @@ import org.doppel.job.cli.DoppelCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --device: a bad value and a GPU that is not there are usage errors (exit 2, one line), before any work. */
+/**
+ * --device (run/embed: the model and the cosine tiles; pairs: the cosine tiles): a bad value and a GPU that is not
+ * there are usage errors (exit 2, one line), before any work.
+ */
 class DeviceOptionTest {
   @TempDir
   Path tmp;
@@ -60,5 +63,19 @@ class DeviceOptionTest {
         new PrintWriter(err, true));
     assertEquals(2, exit);
     assertEquals(line, err.toString().strip());
+  }
+
+  @Test
+  void pairsTakesTheSameDeviceOption() throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    Path vectors = Files.createDirectories(tmp.resolve("vectors"));
+    String[] bad = {"pairs", "--vectors", vectors.toString(), "--out", tmp.resolve("out").toString(), "--device", "tpu"};
+    assertEquals("doppel: --device must be auto, cpu or gpu, got tpu", usageErrorLine(bad));
+    Engine engine = Engine.getEngine("PyTorch");
+    assumeTrue(engine.getGpuCount() == 0, "this machine has a CUDA GPU");
+    bad[bad.length - 1] = "gpu";
+    String line = usageErrorLine(bad);
+    assertTrue(line.startsWith("doppel: --device gpu: GPU requested but PyTorch " + engine.getVersion() + " "), line);
+    assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
   }
 }

@@ -1,6 +1,5 @@
 package org.doppel.job.candidates;
 
-import ai.djl.ndarray.NDManager;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +15,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.exec.PerExecutor;
+import org.doppel.model.ComputeDevice;
+import org.doppel.model.CosineTiles;
 import scala.Tuple2;
 
 /**
@@ -41,8 +42,8 @@ import scala.Tuple2;
  *       holds its home rows and the rows that probe it; only the centroids (k x dim) are broadcast. A pair (a, b)
  *       is scored when both share a home (in that block's task), or when a probes b's home or b probes a's: once,
  *       in the task of the block probed, or of the lower-numbered of the two when each probes the other's
- *       ({@link #scoreBlock}). Products are PairwiseCosine's tile kernel (a libtorch matmul, threshold inside the
- *       task).</li>
+ *       ({@link #scoreBlock}). Products are the tile kernel {@link CosineTiles} (a libtorch matmul on the executor's
+ *       CPU or GPU, threshold inside the task).</li>
  * </ol>
  * The saving counts every dot product: centroid training, the full pass, refinement rounds and pairs. The driver
  * holds the sample, the centroids and per-block counts, none of which grows faster than sqrt(n).
@@ -112,9 +113,10 @@ public final class BlockedSearch {
    * @param n      how many vectors there are
    * @param blocks k-means blocks, 0 = {@link #autoBlocks}
    * @param width  probe width ({@link #DEFAULT_WIDTH}); larger finds more pairs for more dot products
+   * @param device where the blocks' products run (the executor's GPU with {@code auto} when it has one)
    */
   public static Result pairsAbove(JavaRDD<TextVector> vectors, long n, int dim, double threshold, int tileSize,
-                                  int blocks, double width, long seed) {
+                                  int blocks, double width, long seed, ComputeDevice device) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(vectors.context());
     LongAccumulator pairDots = jsc.sc().longAccumulator("blocked search pair dot products");
     if (n < 2) return new Result(jsc.emptyRDD(), 0, 0, pairDots, 0, () -> {});
@@ -158,7 +160,7 @@ public final class BlockedSearch {
     float t = (float) threshold;
     int slices = Math.max(1, Math.min(k, jsc.defaultParallelism() * 4));
     JavaRDD<PairwiseCosine.Hit> hits = sent.groupByKey(slices)
-        .flatMap(kv -> scoreBlock(kv._1(), kv._2(), t, tileSize, pairDots).iterator());
+        .flatMap(kv -> scoreBlock(kv._1(), kv._2(), t, tileSize, device, pairDots).iterator());
     JavaRDD<Candidates> held = candidates;
     return new Result(hits, k, largest, pairDots, overhead, () -> {
       held.unpersist();
@@ -278,7 +280,7 @@ public final class BlockedSearch {
    * @param dots counts the dot products computed
    */
   static List<PairwiseCosine.Hit> scoreBlock(int block, Iterable<Member> rows, float threshold, int tileSize,
-                                             LongAccumulator dots) {
+                                             ComputeDevice device, LongAccumulator dots) {
     List<Member> home = new ArrayList<>();
     Map<Integer, List<Member>> probers = new TreeMap<>();
     for (Member x : rows) {
@@ -288,14 +290,15 @@ public final class BlockedSearch {
     List<PairwiseCosine.Hit> out = new ArrayList<>();
     if (home.isEmpty()) return out;
     int dim = home.get(0).vector().length;
-    try (NDManager manager = PerExecutor.torch()) {
+    try (CosineTiles tiles = PerExecutor.tiles(device)) {
+      int tile = tiles.tileRows(tileSize);
       long spent = (long) home.size() * (home.size() - 1) / 2;
-      score(manager, home, home, true, dim, threshold, tileSize, out);
+      score(tiles, home, home, true, dim, threshold, tile, out);
       for (Map.Entry<Integer, List<Member>> e : probers.entrySet()) {
         int a = e.getKey();
         List<Member> cols = a < block ? home.stream().filter(y -> !y.probesBlock(a)).toList() : home;
         spent += (long) e.getValue().size() * cols.size();
-        score(manager, e.getValue(), cols, false, dim, threshold, tileSize, out);
+        score(tiles, e.getValue(), cols, false, dim, threshold, tile, out);
       }
       dots.add(spent);
     }
@@ -303,7 +306,7 @@ public final class BlockedSearch {
   }
 
   /** Rows x cols in tiles; with {@code upper}, rows == cols and only cells above the diagonal count. */
-  private static void score(NDManager manager, List<Member> rows, List<Member> cols, boolean upper, int dim, float t,
+  private static void score(CosineTiles tiles, List<Member> rows, List<Member> cols, boolean upper, int dim, float t,
                             int tileSize, List<PairwiseCosine.Hit> out) {
     for (int r = 0; r < rows.size(); r += tileSize) {
       int rEnd = Math.min(rows.size(), r + tileSize);
@@ -312,7 +315,7 @@ public final class BlockedSearch {
         int cEnd = Math.min(cols.size(), c + tileSize);
         int r0 = r, c0 = c;
         boolean diagonal = upper && r == c;
-        PairwiseCosine.scoreBlock(manager, a, rEnd - r, gather(cols, c, cEnd, dim), cEnd - c, dim, t, (x, y, s) -> {
+        tiles.score(a, rEnd - r, gather(cols, c, cEnd, dim), cEnd - c, dim, t, (x, y, s) -> {
           if (diagonal && x >= y) return;
           out.add(PairwiseCosine.Hit.of(rows.get(r0 + x).key(), cols.get(c0 + y).key(), s));
         });

@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.doppel.job.data.TextVector;
+import org.doppel.model.ComputeDevice;
+import org.doppel.model.CosineTiles;
 
 /**
  * How candidate pairs are searched: {@code exact} (every pair, {@link PairwiseCosine}), {@code blocked}
@@ -13,8 +15,10 @@ import org.doppel.job.data.TextVector;
  *
  * @param blocks k-means blocks, 0 = {@link BlockedSearch#autoBlocks}
  * @param probeWidth how far past its own block each vector searches ({@link BlockedSearch#DEFAULT_WIDTH})
+ * @param device where the cosine tiles run: {@code auto} = an executor's GPU when it has one ({@link CosineTiles})
  */
-public record PairSearch(Mode mode, int blockedAbove, double probeWidth, int blocks, long seed) implements Serializable {
+public record PairSearch(Mode mode, int blockedAbove, double probeWidth, int blocks, long seed, ComputeDevice device)
+    implements Serializable {
   /**
    * Above this many distinct texts {@code auto} switches to blocked search. Measured (scripts/bench-pairs-scale,
    * 2 loaded cores): exact takes ~1 min at 100K texts and grows with N^2 (~4 min at 200K, ~25 min at 1M), while
@@ -40,6 +44,15 @@ public record PairSearch(Mode mode, int blockedAbove, double probeWidth, int blo
     if (blockedAbove < 0) throw new IllegalArgumentException("blockedAbove must be >= 0: " + blockedAbove);
     if (!(probeWidth >= 0)) throw new IllegalArgumentException("probeWidth must be >= 0: " + probeWidth);
     if (blocks < 0) throw new IllegalArgumentException("blocks must be >= 0: " + blocks);
+    if (device == null) device = ComputeDevice.AUTO;
+  }
+
+  public PairSearch(Mode mode, int blockedAbove, double probeWidth, int blocks, long seed) {
+    this(mode, blockedAbove, probeWidth, blocks, seed, ComputeDevice.AUTO);
+  }
+
+  public PairSearch withDevice(ComputeDevice d) {
+    return new PairSearch(mode, blockedAbove, probeWidth, blocks, seed, d);
   }
 
   public static PairSearch defaults() {
@@ -65,8 +78,8 @@ public record PairSearch(Mode mode, int blockedAbove, double probeWidth, int blo
   public Found pairsAbove(JavaRDD<TextVector> vectors, long n, double threshold, int tileSize) {
     if (n < 2) return new Found(JavaSparkContext.fromSparkContext(vectors.context()).emptyRDD(), Mode.EXACT, null);
     int dim = vectors.first().vector().length;
-    if (!blocked(n)) return new Found(PairwiseCosine.pairsAbove(vectors, n, dim, threshold, tileSize), Mode.EXACT, null);
-    BlockedSearch.Result r = BlockedSearch.pairsAbove(vectors, n, dim, threshold, tileSize, blocks, probeWidth, seed);
+    if (!blocked(n)) return new Found(PairwiseCosine.pairsAbove(vectors, n, dim, threshold, tileSize, device), Mode.EXACT, null);
+    BlockedSearch.Result r = BlockedSearch.pairsAbove(vectors, n, dim, threshold, tileSize, blocks, probeWidth, seed, device);
     return new Found(r.hits(), Mode.BLOCKED, r);
   }
 }

@@ -1,8 +1,5 @@
 package org.doppel.job.candidates;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +9,15 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.doppel.job.data.TextVector;
 import org.doppel.job.exec.PerExecutor;
+import org.doppel.model.ComputeDevice;
+import org.doppel.model.CosineTiles;
 import scala.Tuple2;
 
 /**
  * Exact all-pairs cosine over L2-normalised vectors, distributed: the rows are cut into blocks (each one record,
  * cached on the executors), every pair of blocks i <= j is one task of a Cartesian product, and inside the task the
- * block product is computed in libtorch tiles with the threshold applied there, so only pairs at or above it leave
- * the task. Each executor holds two blocks at a time, whatever N is; the driver holds nothing but counts.
+ * block product is computed in libtorch tiles ({@link CosineTiles}: float32 on the CPU, float16 with float32
+ * rescoring on the executor's GPU) with the threshold applied there, so only pairs at or above it leave the task. Each executor holds two blocks at a time, whatever N is; the driver holds nothing but counts.
  */
 public final class PairwiseCosine {
   /** A pair of keys ({@code a < b}) and their cosine. */
@@ -65,7 +64,8 @@ public final class PairwiseCosine {
   }
 
   /** Every pair of keys whose vectors' cosine is at least {@code threshold}, each once. */
-  public static JavaRDD<Hit> pairsAbove(JavaRDD<TextVector> vectors, long n, int dim, double threshold, int tileSize) {
+  public static JavaRDD<Hit> pairsAbove(JavaRDD<TextVector> vectors, long n, int dim, double threshold, int tileSize,
+                                        ComputeDevice device) {
     int rows = blockRows(n, dim, tileSize, vectors.context().defaultParallelism());
     int count = (int) Math.max(1, (n + rows - 1) / rows);
     JavaPairRDD<Integer, Block> blocks = vectors.zipWithIndex()
@@ -76,47 +76,28 @@ public final class PairwiseCosine {
     float t = (float) threshold;
     return blocks.cartesian(blocks)
         .filter(p -> p._1()._1() <= p._2()._1())
-        .flatMap(p -> score(p._1()._2(), p._2()._2(), t, tileSize).iterator());
+        .flatMap(p -> score(p._1()._2(), p._2()._2(), t, tileSize, device).iterator());
   }
 
   /** The pairs of two blocks (of one block with itself: each pair inside it once) at or above the threshold. */
-  static List<Hit> score(Block a, Block b, float threshold, int tileSize) {
+  static List<Hit> score(Block a, Block b, float threshold, int tileSize, ComputeDevice device) {
     List<Hit> out = new ArrayList<>();
     boolean same = a.id() == b.id();
     int dim = a.dim();
-    try (NDManager manager = PerExecutor.torch()) {
-      for (int r = 0; r < a.rows(); r += tileSize) {
-        int rEnd = Math.min(a.rows(), r + tileSize);
+    try (CosineTiles tiles = PerExecutor.tiles(device)) {
+      int tile = tiles.tileRows(tileSize);
+      for (int r = 0; r < a.rows(); r += tile) {
+        int rEnd = Math.min(a.rows(), r + tile);
         int from = same ? r : 0; // within one block only the columns from the row slice on: i < j
         float[] rowsFlat = java.util.Arrays.copyOfRange(a.flat(), r * dim, rEnd * dim);
         float[] colsFlat = java.util.Arrays.copyOfRange(b.flat(), from * dim, b.rows() * dim);
         int r0 = r;
-        scoreBlock(manager, rowsFlat, rEnd - r, colsFlat, b.rows() - from, dim, threshold, (x, y, s) -> {
+        tiles.score(rowsFlat, rEnd - r, colsFlat, b.rows() - from, dim, threshold, (x, y, s) -> {
           int i = r0 + x, j = from + y;
           if (!same || i < j) out.add(Hit.of(a.keys()[i], b.keys()[j], s));
         });
       }
     }
     return out;
-  }
-
-  /** Receives the cells of one block product that reach the threshold. */
-  interface BlockSink {
-    void accept(int row, int col, float score);
-  }
-
-  /**
-   * The tile kernel both searches share: one libtorch matmul {@code a · bᵀ} of a {@code rows x dim} and a
-   * {@code cols x dim} block, thresholded inside libtorch so only passing cells cross JNI, in row-major order.
-   */
-  static void scoreBlock(NDManager parent, float[] a, int rows, float[] b, int cols, int dim, float threshold, BlockSink sink) {
-    if (rows == 0 || cols == 0) return;
-    try (NDManager manager = parent.newSubManager()) {
-      NDArray scores = manager.create(a, new Shape(rows, dim)).matMul(manager.create(b, new Shape(cols, dim)).transpose());
-      NDArray mask = scores.gte(threshold);
-      long[] idx = mask.nonzero().toLongArray();
-      float[] values = scores.booleanMask(mask).toFloatArray();
-      for (int k = 0; k < values.length; k++) sink.accept((int) idx[2 * k], (int) idx[2 * k + 1], Math.min(1f, values[k]));
-    }
   }
 }

@@ -61,7 +61,7 @@ public final class CorpusOptions {
   @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads per executor JVM, 0 = one per core (default ${DEFAULT-VALUE}: Spark runs one task per core).")
   int threads = RunConfig.DEFAULT_TORCH_THREADS;
 
-  @Option(names = "--device", paramLabel = "DEVICE", description = "Where the model runs: auto (a CUDA GPU when PyTorch reports one, else the CPU), cpu, or gpu (float16, batches sized from free GPU memory; a usage error when there is none) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Where the model and the pair search's cosine tiles run: auto (a CUDA GPU when PyTorch reports one, else the CPU), cpu, or gpu (float16, batches sized from free GPU memory; a usage error when there is none) (default ${DEFAULT-VALUE}).")
   String device = "auto";
 
   @Option(names = "--timeout-seconds", paramLabel = "S", description = "Per-file extraction time limit (default ${DEFAULT-VALUE}).")
@@ -152,7 +152,6 @@ public final class CorpusOptions {
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
-    if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
     if (maxDepth < 0 || maxEmbedded < 1 || maxExpandedMb < 0) {
       return "--max-depth and --max-expanded-mb must be >= 0, --max-embedded >= 1";
     }
@@ -173,10 +172,17 @@ public final class CorpusOptions {
     }
     String replace = OutputFolder.problem(report, OutputFolder.Kind.REPORT, "--out");
     if (replace != null) return replace;
-    // A local run embeds in this JVM, so a missing GPU is known now (a cluster's executors say so themselves).
+    return deviceProblem(device, spark);
+  }
+
+  /**
+   * {@code --device gpu} without a usable GPU, in one line, or null. A local run embeds and scores in this JVM, so a
+   * missing GPU is known now (a cluster's executors say so themselves).
+   */
+  static String deviceProblem(String device, SparkOptions spark) {
+    if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
     String m = spark.master != null ? spark.master : System.getProperty("spark.master", "local[*]");
     String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
-    if (gpu != null) return "--device gpu: " + gpu;
-    return null;
+    return gpu != null ? "--device gpu: " + gpu : null;
   }
 }

@@ -11,6 +11,7 @@ import org.doppel.job.RunConfig;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.output.OutputFolder;
 import org.doppel.job.output.OutputPaths;
+import org.doppel.model.ComputeDevice;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,9 @@ public final class PairsCommand implements Callable<Integer> {
   @Mixin
   SearchOptions searchOptions;
 
+  @Option(names = "--device", paramLabel = "DEVICE", description = "Where the cosine tiles run: auto (an executor's CUDA GPU when PyTorch reports one: float16 products, float32 rescoring), cpu, or gpu (a usage error when there is none) (default ${DEFAULT-VALUE}).")
+  String device = "auto";
+
   @Mixin
   SparkOptions spark;
 
@@ -73,7 +77,7 @@ public final class PairsCommand implements Callable<Integer> {
     double t = threshold != null ? threshold : RunConfig.DEFAULT_DECISION.semanticStrong();
     RunConfig cfg = new RunConfig(List.of(source.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, spark.master,
         null, null, partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
-        .withSearch(searchOptions.search());
+        .withSearch(searchOptions.search().withDevice(ComputeDevice.fromLabel(device)));
     PairsJob.Source src = new PairsJob.Source(source.uri(), idColumn, vectorColumn, pathColumn);
     return DoppelCommand.withSpark(spec, out, null, spark, session -> {
       String col = pathColumn;
@@ -89,6 +93,8 @@ public final class PairsCommand implements Callable<Integer> {
     if (threshold != null && !(threshold > -1 && threshold <= 1)) return "--threshold must be in (-1, 1], got " + threshold;
     String searchProblem = searchOptions.problem();
     if (searchProblem != null) return searchProblem;
+    String deviceProblem = CorpusOptions.deviceProblem(device, spark);
+    if (deviceProblem != null) return deviceProblem;
     String overlap = OutputPaths.problem(List.of(new OutputPaths.Given("--vectors", vectors)),
         List.of(new OutputPaths.Given("--out", out)));
     if (overlap != null) return overlap;

@@ -14,6 +14,7 @@ import org.doppel.job.corpus.TextTables;
 import org.doppel.job.decide.Decision;
 import org.doppel.job.decide.Pairs;
 import org.doppel.job.state.StateStore;
+import org.doppel.model.ComputeDevice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
     RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
         report.keep(KeepPolicy.LARGEST.label()), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
         DoppelCommand.effectiveOptions(spec), decision, report.htmlPairs)
-        .withSearch(searchOptions.search()).withFiles(corpus.listedFiles);
+        .withSearch(searchOptions.search().withDevice(ComputeDevice.fromLabel(corpus.device))).withFiles(corpus.listedFiles);
     RunSummary[] done = new RunSummary[1];
     int code;
     try {

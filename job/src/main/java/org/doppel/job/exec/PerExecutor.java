@@ -7,6 +7,8 @@ import org.apache.spark.resource.ResourceInformation;
 import org.doppel.extractors.ExtractorConfig;
 import org.doppel.extractors.TikaExtractor;
 import org.doppel.model.ChunkedEmbedder;
+import org.doppel.model.ComputeDevice;
+import org.doppel.model.CosineTiles;
 import org.doppel.model.EmbedderConfig;
 
 /**
@@ -23,6 +25,7 @@ public final class PerExecutor {
   private static EmbedderConfig embedderConfig;
   private static String embedderGpu;
   private static int embedderLoads;
+  private static volatile boolean gpuTilesAnnounced;
 
   private PerExecutor() {}
 
@@ -47,6 +50,20 @@ public final class PerExecutor {
   public static NDManager torch() {
     ChunkedEmbedder.defaultOfflineProperties();
     return NDManager.newBaseManager("PyTorch");
+  }
+
+  /**
+   * A task's cosine tile kernel on {@code device} as the embedder resolves it: with {@code auto} or {@code gpu} the GPU
+   * Spark assigned to the task (GPU 0 without GPU scheduling) when PyTorch sees one, else the CPU. The first GPU
+   * kernel of a JVM says so in one line.
+   */
+  public static CosineTiles tiles(ComputeDevice device) {
+    CosineTiles tiles = CosineTiles.open(device, assignedGpu());
+    if (tiles.device().isGpu() && !gpuTilesAnnounced) {
+      gpuTilesAnnounced = true;
+      System.err.println("doppel: pair tiles on " + tiles.device() + " (float16 products, float32 rescoring)");
+    }
+    return tiles;
   }
 
   /**

@@ -9,6 +9,7 @@ import org.doppel.job.candidates.BlockedSearch;
 import org.doppel.job.candidates.PairSearch;
 import org.doppel.job.candidates.PairwiseCosine;
 import org.doppel.job.data.TextVector;
+import org.doppel.model.ComputeDevice;
 
 /**
  * The searches over rows of a matrix, for tests and benchmarks that think in row numbers: row i is keyed
@@ -39,13 +40,14 @@ public final class IndexedSearch {
 
   public static List<Hit> exact(JavaSparkContext jsc, float[][] v, double threshold, int tileSize) {
     if (v.length < 2) return List.of();
-    return sorted(PairwiseCosine.pairsAbove(rows(jsc, v), v.length, v[0].length, threshold, tileSize).collect());
+    return sorted(PairwiseCosine.pairsAbove(rows(jsc, v), v.length, v[0].length, threshold, tileSize,
+        ComputeDevice.AUTO).collect());
   }
 
   public static Blocked blocked(JavaSparkContext jsc, float[][] v, double threshold, int tileSize, int blocks,
                                 double width, long seed) {
     BlockedSearch.Result r = BlockedSearch.pairsAbove(rows(jsc, v), v.length, v.length == 0 ? 0 : v[0].length,
-        threshold, tileSize, blocks, width, seed);
+        threshold, tileSize, blocks, width, seed, ComputeDevice.AUTO);
     List<Hit> hits = sorted(r.hits().collect());
     r.release().run();
     return new Blocked(hits, r.blocks(), r.largestBlock(), r.pairDots().value(), r.overheadDots());

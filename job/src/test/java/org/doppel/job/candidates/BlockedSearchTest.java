@@ -13,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.doppel.job.SparkTestSession;
 import org.doppel.job.bench.ClusteredVectors;
 import org.doppel.job.bench.IndexedSearch;
+import org.doppel.model.ComputeDevice;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,7 +98,7 @@ class BlockedSearchTest {
     for (int b = 0; b < k; b++) {
       int block = b;
       List<BlockedSearch.Member> sent = rows.stream().filter(x -> x.home() == block || x.probesBlock(block)).toList();
-      for (PairwiseCosine.Hit h : BlockedSearch.scoreBlock(block, sent, -Float.MAX_VALUE, tile, dots)) {
+      for (PairwiseCosine.Hit h : BlockedSearch.scoreBlock(block, sent, -Float.MAX_VALUE, tile, ComputeDevice.CPU, dots)) {
         int i = Integer.parseInt(h.a()), j = Integer.parseInt(h.b());
         assertTrue(i < j, "a row against itself, or out of order");
         scored.merge(((long) i << 32) | j, 1, Integer::sum);
