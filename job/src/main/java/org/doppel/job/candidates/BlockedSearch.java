@@ -123,12 +123,10 @@ public final class BlockedSearch {
     int k = (int) Math.min(n, blocks > 0 ? blocks : autoBlocks(n));
     int m = Math.min(CANDIDATES, k);
 
-    List<TextVector> sampled = vectors.takeSample(false, (int) Math.min(n, (long) k * SAMPLE_PER_BLOCK), seed);
-    float[] sample = new float[sampled.size() * dim];
-    for (int i = 0; i < sampled.size(); i++) System.arraycopy(sampled.get(i).vector(), 0, sample, i * dim, dim);
-    float[] mean = SphericalKMeans.mean(sample, dim);
-    float[] centroids = SphericalKMeans.train(SphericalKMeans.centred(sample, dim, mean), dim, k, ITERATIONS, seed);
-    long overhead = (long) sampled.size() * k * (ITERATIONS + 1);
+    Trained trained = train(vectors, n, dim, k, seed);
+    float[] mean = trained.mean();
+    float[] centroids = trained.centroids();
+    long overhead = trained.sampleRows() * k * (ITERATIONS + 1);
 
     List<Broadcast<?>> spent = new ArrayList<>();
     Broadcast<float[]> first = jsc.broadcast(centroids);
@@ -137,7 +135,7 @@ public final class BlockedSearch {
         .persist(StorageLevel.MEMORY_AND_DISK());
     overhead += n * k;
     for (int round = 0; round < REFINE_ROUNDS && m > 1; round++) {
-      float[] sums = candidates.map(c -> homeSums(c, mean, k)).treeReduce(BlockedSearch::add);
+      long[] sums = candidates.map(c -> homeSums(c, mean, k)).treeReduce(BlockedSearch::add);
       centroids = refreshed(sums, centroids, dim);
       Broadcast<float[]> current = jsc.broadcast(centroids);
       spent.add(current);
@@ -168,6 +166,25 @@ public final class BlockedSearch {
     });
   }
 
+  /** The mean direction and the first centroids, trained on a sample of {@code SAMPLE_PER_BLOCK} rows per block. */
+  record Trained(float[] mean, float[] centroids, long sampleRows) {}
+
+  /**
+   * Seeds and trains the centroids on the driver; the sample is garbage once this returns. The sample is the rows whose
+   * key hashes (with the seed) below {@code k SAMPLE_PER_BLOCK / n}, in key order: the same rows however the vectors
+   * are partitioned, so a cluster and a local run block alike.
+   */
+  private static Trained train(JavaRDD<TextVector> vectors, long n, int dim, int k, long seed) {
+    double fraction = Math.min(1.0, (double) k * SAMPLE_PER_BLOCK / n);
+    List<TextVector> sampled = new ArrayList<>(vectors.filter(v -> unit(v.textSha256(), seed) < fraction).collect());
+    sampled.sort(java.util.Comparator.comparing(TextVector::textSha256));
+    float[] sample = new float[sampled.size() * dim];
+    for (int i = 0; i < sampled.size(); i++) System.arraycopy(sampled.get(i).vector(), 0, sample, i * dim, dim);
+    float[] mean = SphericalKMeans.mean(sample, dim);
+    float[] centroids = SphericalKMeans.train(SphericalKMeans.centred(sample, dim, mean), dim, k, ITERATIONS, seed);
+    return new Trained(mean, centroids, sampled.size());
+  }
+
   /** The full pass: each row's {@code m} nearest centroids of all, a slice of rows at a time. */
   static List<Candidates> nearest(Iterator<TextVector> rows, int dim, float[] mean, float[] centroids, int m) {
     List<Candidates> out = new ArrayList<>();
@@ -189,30 +206,48 @@ public final class BlockedSearch {
     return out;
   }
 
-  /** Per block, the sum of its home rows (centred), flat {@code k x dim}. */
-  static float[] homeSums(Candidates c, float[] mean, int k) {
+  /** A key's place in [0, 1) for the seed: SplitMix64's finaliser over a 64-bit polynomial hash of the key. */
+  static double unit(String key, long seed) {
+    long h = seed;
+    for (int i = 0; i < key.length(); i++) h = 31 * h + key.charAt(i);
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    return ((h ^ (h >>> 31)) >>> 11) * 0x1.0p-53;
+  }
+
+  /** Fixed-point scale of the member sums (components of unit rows are in [-1, 1]). */
+  private static final double SUM_SCALE = 0x1.0p32;
+
+  /**
+   * Per block, the sum of its home rows (centred), flat {@code k x dim}, in fixed point: integer sums are the same in
+   * any order, so the refined centroids do not depend on how rows are partitioned or which task finishes first.
+   */
+  static long[] homeSums(Candidates c, float[] mean, int k) {
     int dim = c.dim();
-    float[] sums = new float[k * dim];
+    long[] sums = new long[k * dim];
     float[] row = new float[dim];
     for (int r = 0; r < c.rows(); r++) {
       centredRow(c.flat(), dim, mean, r, row);
       int at = c.ids()[r * c.m()] * dim;
-      for (int d = 0; d < dim; d++) sums[at + d] += row[d];
+      for (int d = 0; d < dim; d++) sums[at + d] += Math.round(row[d] * SUM_SCALE);
     }
     return sums;
   }
 
-  static float[] add(float[] a, float[] b) {
+  static long[] add(long[] a, long[] b) {
     for (int i = 0; i < a.length; i++) a[i] += b[i];
     return a;
   }
 
   /** New centroids: each block's normalised member sum; a block left without members keeps its centroid. */
-  static float[] refreshed(float[] sums, float[] old, int dim) {
-    float[] out = sums.clone();
+  static float[] refreshed(long[] sums, float[] old, int dim) {
+    float[] out = new float[old.length];
     for (int c = 0; c < old.length / dim; c++) {
       boolean empty = true;
-      for (int d = 0; d < dim && empty; d++) empty = out[c * dim + d] == 0;
+      for (int d = 0; d < dim; d++) {
+        out[c * dim + d] = (float) (sums[c * dim + d] / SUM_SCALE);
+        empty &= sums[c * dim + d] == 0;
+      }
       if (empty) System.arraycopy(old, c * dim, out, c * dim, dim);
       else SphericalKMeans.normalise(out, c * dim, dim);
     }

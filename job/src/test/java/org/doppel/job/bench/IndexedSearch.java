@@ -46,7 +46,13 @@ public final class IndexedSearch {
 
   public static Blocked blocked(JavaSparkContext jsc, float[][] v, double threshold, int tileSize, int blocks,
                                 double width, long seed) {
-    BlockedSearch.Result r = BlockedSearch.pairsAbove(rows(jsc, v), v.length, v.length == 0 ? 0 : v[0].length,
+    return blocked(rows(jsc, v), v, threshold, tileSize, blocks, width, seed);
+  }
+
+  /** As above over the rows of v given as an RDD (any order and partitioning). */
+  public static Blocked blocked(JavaRDD<TextVector> rows, float[][] v, double threshold, int tileSize, int blocks,
+                                double width, long seed) {
+    BlockedSearch.Result r = BlockedSearch.pairsAbove(rows, v.length, v.length == 0 ? 0 : v[0].length,
         threshold, tileSize, blocks, width, seed, ComputeDevice.AUTO);
     List<Hit> hits = sorted(r.hits().collect());
     r.release().run();

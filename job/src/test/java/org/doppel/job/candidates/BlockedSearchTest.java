@@ -13,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.doppel.job.SparkTestSession;
 import org.doppel.job.bench.ClusteredVectors;
 import org.doppel.job.bench.IndexedSearch;
+import org.doppel.job.data.TextVector;
 import org.doppel.model.ComputeDevice;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,24 @@ class BlockedSearchTest {
     IndexedSearch.Blocked b = IndexedSearch.blocked(jsc, v, 0.9, 256, 0, 1.0, 7);
     assertEquals(a.hits(), b.hits());
     assertTrue(!a.hits().isEmpty());
+  }
+
+  /**
+   * The blocks are a function of the vectors, not of their partitioning or task order (sample by key hash,
+   * integer member sums): a cluster and a local run of the same vectors find the same pairs.
+   */
+  @Test
+  void samePairsHoweverTheRowsArePartitioned() {
+    float[][] v = ClusteredVectors.generate(3000, 64, 4);
+    List<TextVector> rows = new ArrayList<>();
+    for (int i = 0; i < v.length; i++) rows.add(new TextVector(IndexedSearch.key(i), v[i], 1, 0));
+    List<TextVector> shuffled = new ArrayList<>(rows);
+    java.util.Collections.shuffle(shuffled, new Random(5));
+    IndexedSearch.Blocked a = IndexedSearch.blocked(jsc.parallelize(rows, 2), v, 0.9, 256, 0, 0.3, 7);
+    IndexedSearch.Blocked b = IndexedSearch.blocked(jsc.parallelize(shuffled, 7), v, 0.9, 256, 0, 0.3, 7);
+    assertEquals(a.hits(), b.hits());
+    assertEquals(a.pairDots(), b.pairDots(), "the same blocks and probes");
+    assertTrue(a.hits().size() > 1000, "pairs: " + a.hits().size());
   }
 
   @Test
