@@ -68,8 +68,9 @@ class PairsJobTest {
     for (PairSearch.Mode mode : PairSearch.Mode.values()) {
       if (mode == PairSearch.Mode.AUTO) continue;
       Path out = tmp.resolve("report-" + mode.label());
-      RunConfig cfg = new RunConfig(List.of(parquet.toString()), out.toString(), t, List.of(), KeepPolicy.FIRST_PATH, null, null,
-          null, 4, 64, Map.of(), RunConfig.DEFAULT_DECISION, 0).withSearch(new PairSearch(mode, 0, 0.5, 0, 5));
+      RunConfig cfg = RunConfig.builder(List.of(parquet.toString()), out.toString()).threshold(t)
+          .keep(KeepPolicy.FIRST_PATH).extractor(null).embedder(null).partitions(4).tileSize(64).htmlPairs(0)
+          .search(new PairSearch(mode, 0, 0.5, 0, 5)).build();
       RunSummary summary = PairsJob.run(spark, cfg, source, System.err);
       assertEquals(3L, summary.toMap().get("vectors_skipped"), "no vector, wrong length, all zero");
       assertEquals((long) n, summary.toMap().get("vectors"));

@@ -1,11 +1,9 @@
 package org.doppel.job.cli;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.doppel.job.EmbedJob;
 import org.doppel.job.RunConfig;
-import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.corpus.TextTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,10 +26,9 @@ public final class EmbedCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     String problem = corpus.problem(null);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
-    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, RunConfig.DEFAULT_DECISION.defaultThreshold(),
-        List.copyOf(corpus.excludes), KeepPolicy.LARGEST, corpus.spark.master, corpus.extractor(), corpus.embedder(),
-        corpus.partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
-        .withFiles(corpus.listedFiles);
+    RunConfig cfg = RunConfig.builder(corpus.inputs, corpus.out).excludes(corpus.excludes).master(corpus.spark.master)
+        .extractor(corpus.extractor()).embedder(corpus.embedder()).partitions(corpus.partitions)
+        .options(DoppelCommand.effectiveOptions(spec)).htmlPairs(0).files(corpus.listedFiles).build();
     try {
       return DoppelCommand.withSpark(spec, corpus, null,
           spark -> EmbedJob.run(spark, corpus.tables.applyTo(spark, cfg), System.err));

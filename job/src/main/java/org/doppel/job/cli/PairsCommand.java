@@ -2,7 +2,6 @@ package org.doppel.job.cli;
 
 import org.doppel.job.storage.Location;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,9 +74,10 @@ public final class PairsCommand implements Callable<Integer> {
     String problem = problem(source);
     if (problem != null) return DoppelCommand.usageError(spec, problem);
     double t = threshold != null ? threshold : RunConfig.DEFAULT_DECISION.semanticStrong();
-    RunConfig cfg = new RunConfig(List.of(source.toString()), out, t, List.of(), KeepPolicy.FIRST_PATH, spark.master,
-        null, null, partitions, 1024, DoppelCommand.effectiveOptions(spec), RunConfig.DEFAULT_DECISION, 0)
-        .withSearch(searchOptions.search().withDevice(ComputeDevice.fromLabel(device)));
+    RunConfig cfg = RunConfig.builder(List.of(source.toString()), out).threshold(t).keep(KeepPolicy.FIRST_PATH)
+        .master(spark.master).extractor(null).embedder(null).partitions(partitions)
+        .options(DoppelCommand.effectiveOptions(spec)).htmlPairs(0)
+        .search(searchOptions.search().withDevice(ComputeDevice.fromLabel(device))).build();
     PairsJob.Source src = new PairsJob.Source(source.uri(), idColumn, vectorColumn, pathColumn);
     return DoppelCommand.withSpark(spec, out, null, spark, session -> {
       String col = pathColumn;

@@ -2,7 +2,6 @@ package org.doppel.job.cli;
 
 import org.doppel.job.storage.Location;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +66,8 @@ public final class RethresholdCommand implements Callable<Integer> {
     List<String> inputs = new ArrayList<>();
     if (summary.get("inputs") instanceof List<?> given) given.forEach(n -> inputs.add(String.valueOf(n)));
     KeepPolicy policy = report.keep(summary.get("keep") instanceof String k ? k : KeepPolicy.LARGEST.label());
-    RunConfig base = RunConfig.defaults(inputs, out);
-    RunConfig cfg = new RunConfig(inputs, out, threshold, List.of(), policy, spark.master, base.extractor(),
-        base.embedder(), partitions, base.tileSize(), DoppelCommand.effectiveOptions(spec), base.decision(), report.htmlPairs);
+    RunConfig cfg = RunConfig.builder(inputs, out).threshold(threshold).keep(policy).master(spark.master)
+        .partitions(partitions).options(DoppelCommand.effectiveOptions(spec)).htmlPairs(report.htmlPairs).build();
     return DoppelCommand.withSpark(spec, out, null, spark, session -> RethresholdJob.run(session, source, summary, cfg, System.err));
   }
 

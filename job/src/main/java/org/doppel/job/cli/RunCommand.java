@@ -3,7 +3,6 @@ package org.doppel.job.cli;
 import org.doppel.job.storage.Location;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.doppel.job.DoppelJob;
 import org.doppel.job.RunConfig;
@@ -12,7 +11,6 @@ import org.doppel.job.changes.Previous;
 import org.doppel.job.cluster.KeepPolicy;
 import org.doppel.job.corpus.TextTables;
 import org.doppel.job.decide.Decision;
-import org.doppel.job.decide.Pairs;
 import org.doppel.job.state.StateStore;
 import org.doppel.model.ComputeDevice;
 import picocli.CommandLine.Command;
@@ -81,10 +79,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (candidateCosine != null) decision = decision.withCandidateCosine(candidateCosine);
     double t = threshold != null ? threshold : decision.defaultThreshold();
-    RunConfig cfg = new RunConfig(List.copyOf(corpus.inputs), corpus.out, t, List.copyOf(corpus.excludes),
-        report.keep(KeepPolicy.LARGEST.label()), corpus.spark.master, corpus.extractor(), corpus.embedder(), corpus.partitions, 1024,
-        DoppelCommand.effectiveOptions(spec), decision, report.htmlPairs)
-        .withSearch(searchOptions.search().withDevice(ComputeDevice.fromLabel(corpus.device))).withFiles(corpus.listedFiles);
+    RunConfig cfg = RunConfig.builder(corpus.inputs, corpus.out).threshold(t).excludes(corpus.excludes)
+        .keep(report.keep(KeepPolicy.LARGEST.label())).master(corpus.spark.master).extractor(corpus.extractor())
+        .embedder(corpus.embedder()).partitions(corpus.partitions).options(DoppelCommand.effectiveOptions(spec))
+        .decision(decision).htmlPairs(report.htmlPairs)
+        .search(searchOptions.search().withDevice(ComputeDevice.fromLabel(corpus.device))).files(corpus.listedFiles).build();
     RunSummary[] done = new RunSummary[1];
     int code;
     try {
