@@ -67,6 +67,11 @@ public final class BlockedSearch {
    * document vectors, and 0.9952 for 12.9x on 79,620 (BENCHMARKS.md, "Blocked search on real document vectors").
    */
   public static final double DEFAULT_WIDTH = 0.27;
+  /**
+   * Home rows per block-scoring task. A task holds its blocks' members, homes and probers (a few times as many), so
+   * this bounds a task's memory (about 100-200 MB of 384-d vectors) whatever n and however many cores there are.
+   */
+  static final int HOME_ROWS_PER_TASK = 20_000;
   /** Rows scored against the centroids in one libtorch pass. */
   private static final int ROWS_PER_SLICE = 4096;
 
@@ -156,7 +161,7 @@ public final class BlockedSearch {
     }).countByValue();
     int largest = (int) homes.values().stream().mapToLong(Long::longValue).max().orElse(0);
     float t = (float) threshold;
-    int slices = Math.max(1, Math.min(k, jsc.defaultParallelism() * 4));
+    int slices = scoringTasks(n, k, jsc.defaultParallelism());
     JavaRDD<PairwiseCosine.Hit> hits = sent.groupByKey(slices)
         .flatMap(kv -> scoreBlock(kv._1(), kv._2(), t, tileSize, device, pairDots).iterator());
     JavaRDD<Candidates> held = candidates;
@@ -164,6 +169,12 @@ public final class BlockedSearch {
       held.unpersist();
       spent.forEach(Broadcast::destroy);
     });
+  }
+
+  /** Block-scoring tasks: enough that each holds about {@link #HOME_ROWS_PER_TASK} home rows, at least 4 per core. */
+  static int scoringTasks(long n, int k, int parallelism) {
+    long byRows = (n + HOME_ROWS_PER_TASK - 1) / HOME_ROWS_PER_TASK;
+    return (int) Math.max(1, Math.min(k, Math.max(4L * parallelism, byRows)));
   }
 
   /** The mean direction and the first centroids, trained on a sample of {@code SAMPLE_PER_BLOCK} rows per block. */

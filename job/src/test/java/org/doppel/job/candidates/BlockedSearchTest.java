@@ -77,6 +77,15 @@ class BlockedSearchTest {
     assertTrue(a.hits().size() > 1000, "pairs: " + a.hits().size());
   }
 
+  /** Scoring tasks follow the rows (a task's memory is bounded), at least 4 per core, never more than blocks. */
+  @Test
+  void scoringTasksFollowTheRows() {
+    assertEquals(8, BlockedSearch.scoringTasks(100_000, 632, 2));
+    assertEquals(150, BlockedSearch.scoringTasks(3_000_000, 3464, 2));
+    assertEquals(400, BlockedSearch.scoringTasks(3_000_000, 3464, 100));
+    assertEquals(5, BlockedSearch.scoringTasks(40, 5, 8));
+  }
+
   @Test
   void oneBlockIsTheExactSearch() {
     float[][] v = ClusteredVectors.generate(1500, 32, 8);
