@@ -321,39 +321,52 @@ public final class BlockedSearch {
   /**
    * One block's task: its home rows with each other, and each row that probes it with its home rows, once. A pair of
    * a row x from block a that probes this block b and a home row y of b is also a candidate of a's task when y
-   * probes a; it is scored here unless y probes a and a < b (then a's task scores it), so exactly once.
+   * probes a; it is kept here unless y probes a and a < b (then a's task keeps it), so exactly once. All probers go
+   * through one product with the home rows (a few thick tiles, not one thin product per prober block); the rule is
+   * applied to the cells that pass the threshold.
    *
-   * @param dots counts the dot products computed
+   * @param dots counts the dot products of the pairs considered (cells the rule gives to another task not included)
    */
   static List<PairwiseCosine.Hit> scoreBlock(int block, Iterable<Member> rows, float threshold, int tileSize,
                                              ComputeDevice device, LongAccumulator dots) {
     List<Member> home = new ArrayList<>();
-    Map<Integer, List<Member>> probers = new TreeMap<>();
-    for (Member x : rows) {
-      if (x.home() == block) home.add(x);
-      else probers.computeIfAbsent(x.home(), a -> new ArrayList<>()).add(x);
-    }
+    List<Member> probers = new ArrayList<>();
+    for (Member x : rows) (x.home() == block ? home : probers).add(x);
     List<PairwiseCosine.Hit> out = new ArrayList<>();
     if (home.isEmpty()) return out;
+    probers.sort(java.util.Comparator.comparingInt(Member::home).thenComparing(Member::key)); // same tiles every run
     int dim = home.get(0).vector().length;
+    long spent = (long) home.size() * (home.size() - 1) / 2;
+    Map<Integer, Long> keptByHome = new TreeMap<>();
+    for (Member x : probers) {
+      spent += keptByHome.computeIfAbsent(x.home(),
+          a -> a < block ? home.stream().filter(y -> !y.probesBlock(a)).count() : (long) home.size());
+    }
     try (CosineTiles tiles = PerExecutor.tiles(device)) {
       int tile = tiles.tileRows(tileSize);
-      long spent = (long) home.size() * (home.size() - 1) / 2;
-      score(tiles, home, home, true, dim, threshold, tile, out);
-      for (Map.Entry<Integer, List<Member>> e : probers.entrySet()) {
-        int a = e.getKey();
-        List<Member> cols = a < block ? home.stream().filter(y -> !y.probesBlock(a)).toList() : home;
-        spent += (long) e.getValue().size() * cols.size();
-        score(tiles, e.getValue(), cols, false, dim, threshold, tile, out);
-      }
-      dots.add(spent);
+      score(tiles, home, home, true, dim, threshold, tile, (x, y) -> true, out);
+      score(tiles, probers, home, false, dim, threshold, tile, (x, y) -> {
+        int a = probers.get(x).home();
+        return a > block || !home.get(y).probesBlock(a);
+      }, out);
     }
+    dots.add(spent);
     return out;
   }
 
-  /** Rows x cols in tiles; with {@code upper}, rows == cols and only cells above the diagonal count. */
+  /** Whether the cell of row x and column y is this task's to report. */
+  private interface CellRule {
+    boolean keep(int row, int col);
+  }
+
+  /**
+   * Rows x cols in tiles (each column tile gathered once); with {@code upper}, rows == cols and only cells above the
+   * diagonal count.
+   */
   private static void score(CosineTiles tiles, List<Member> rows, List<Member> cols, boolean upper, int dim, float t,
-                            int tileSize, List<PairwiseCosine.Hit> out) {
+                            int tileSize, CellRule rule, List<PairwiseCosine.Hit> out) {
+    List<float[]> colTiles = new ArrayList<>();
+    for (int c = 0; c < cols.size(); c += tileSize) colTiles.add(gather(cols, c, Math.min(cols.size(), c + tileSize), dim));
     for (int r = 0; r < rows.size(); r += tileSize) {
       int rEnd = Math.min(rows.size(), r + tileSize);
       float[] a = gather(rows, r, rEnd, dim);
@@ -361,8 +374,8 @@ public final class BlockedSearch {
         int cEnd = Math.min(cols.size(), c + tileSize);
         int r0 = r, c0 = c;
         boolean diagonal = upper && r == c;
-        tiles.score(a, rEnd - r, gather(cols, c, cEnd, dim), cEnd - c, dim, t, (x, y, s) -> {
-          if (diagonal && x >= y) return;
+        tiles.score(a, rEnd - r, colTiles.get(c / tileSize), cEnd - c, dim, t, (x, y, s) -> {
+          if ((diagonal && x >= y) || !rule.keep(r0 + x, c0 + y)) return;
           out.add(PairwiseCosine.Hit.of(rows.get(r0 + x).key(), cols.get(c0 + y).key(), s));
         });
       }
