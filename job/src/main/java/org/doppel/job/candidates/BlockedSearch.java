@@ -3,6 +3,7 @@ package org.doppel.job.candidates;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ public final class BlockedSearch {
   private static Trained train(JavaRDD<TextVector> vectors, long n, int dim, int k, long seed) {
     double fraction = Math.min(1.0, (double) k * SAMPLE_PER_BLOCK / n);
     List<TextVector> sampled = new ArrayList<>(vectors.filter(v -> unit(v.textSha256(), seed) < fraction).collect());
-    sampled.sort(java.util.Comparator.comparing(TextVector::textSha256));
+    sampled.sort(Comparator.comparing(TextVector::textSha256));
     float[] sample = new float[sampled.size() * dim];
     for (int i = 0; i < sampled.size(); i++) System.arraycopy(sampled.get(i).vector(), 0, sample, i * dim, dim);
     float[] mean = SphericalKMeans.mean(sample, dim);
@@ -334,7 +335,7 @@ public final class BlockedSearch {
     for (Member x : rows) (x.home() == block ? home : probers).add(x);
     List<PairwiseCosine.Hit> out = new ArrayList<>();
     if (home.isEmpty()) return out;
-    probers.sort(java.util.Comparator.comparingInt(Member::home).thenComparing(Member::key)); // same tiles every run
+    probers.sort(Comparator.comparingInt(Member::home).thenComparing(Member::key)); // same tiles every run
     int dim = home.get(0).vector().length;
     long spent = (long) home.size() * (home.size() - 1) / 2;
     Map<Integer, Long> keptByHome = new TreeMap<>();
@@ -369,7 +370,7 @@ public final class BlockedSearch {
     for (int c = 0; c < cols.size(); c += tileSize) colTiles.add(gather(cols, c, Math.min(cols.size(), c + tileSize), dim));
     for (int r = 0; r < rows.size(); r += tileSize) {
       int rEnd = Math.min(rows.size(), r + tileSize);
-      float[] a = gather(rows, r, rEnd, dim);
+      float[] a = upper ? colTiles.get(r / tileSize) : gather(rows, r, rEnd, dim); // upper: rows are the columns
       for (int c = upper ? r : 0; c < cols.size(); c += tileSize) {
         int cEnd = Math.min(cols.size(), c + tileSize);
         int r0 = r, c0 = c;

@@ -17,7 +17,8 @@ import scala.Tuple2;
  * Exact all-pairs cosine over L2-normalised vectors, distributed: the rows are cut into blocks (each one record,
  * cached on the executors), every pair of blocks i <= j is one task of a Cartesian product, and inside the task the
  * block product is computed in libtorch tiles ({@link CosineTiles}: float32 on the CPU, float16 with float32
- * rescoring on the executor's GPU) with the threshold applied there, so only pairs at or above it leave the task. Each executor holds two blocks at a time, whatever N is; the driver holds nothing but counts.
+ * rescoring on the executor's GPU) with the threshold applied there, so only pairs at or above it leave the task.
+ * Each executor holds two blocks at a time, whatever N is; the driver holds nothing but counts.
  */
 public final class PairwiseCosine {
   /** A pair of keys ({@code a < b}) and their cosine. */

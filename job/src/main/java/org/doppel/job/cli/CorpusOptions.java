@@ -152,6 +152,7 @@ public final class CorpusOptions {
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
+    if (badDevice(device) != null) return badDevice(device);
     if (maxDepth < 0 || maxEmbedded < 1 || maxExpandedMb < 0) {
       return "--max-depth and --max-expanded-mb must be >= 0, --max-embedded >= 1";
     }
@@ -175,12 +176,17 @@ public final class CorpusOptions {
     return deviceProblem(device, spark);
   }
 
+  /** A --device value that is not auto, cpu or gpu, in one line, or null (checked before anything is created). */
+  static String badDevice(String device) {
+    return List.of("auto", "cpu", "gpu").contains(device) ? null : "--device must be auto, cpu or gpu, got " + device;
+  }
+
   /**
    * {@code --device gpu} without a usable GPU, in one line, or null. A local run embeds and scores in this JVM, so a
    * missing GPU is known now (a cluster's executors say so themselves).
    */
   static String deviceProblem(String device, SparkOptions spark) {
-    if (!List.of("auto", "cpu", "gpu").contains(device)) return "--device must be auto, cpu or gpu, got " + device;
+    if (badDevice(device) != null) return badDevice(device);
     String m = spark.master != null ? spark.master : System.getProperty("spark.master", "local[*]");
     String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
     return gpu != null ? "--device gpu: " + gpu : null;
