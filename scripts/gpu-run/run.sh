@@ -7,7 +7,8 @@
 # Steps: facts; unpack JRE + jars; build DJL's PyTorch JNI against the installed torch (background,
 # niced); random-weight model folders; peer anchor (HF transformers, foreground); wait for the JNI;
 # point DJL at torch's lib folder + the new JNI; the project's embedder on the GPU (PROJECT/CHECK
-# lines), a Hugging Face cross-check (XCHECK), the pair searches' cosine tiles GPU vs CPU (TILES); summary. Keeps going past failing steps.
+# lines), a Hugging Face cross-check (XCHECK), the pair searches' cosine tiles GPU vs CPU (TILES), the attention
+# lever (sdpa=off: PROJECT ...-matmul lines); summary. Keeps going past failing steps.
 # Switches: SKIP_PEER=1 (no HF peer runs), SKIP_OPTIONAL=1 (bge + jina project runs only),
 #   GPU_PROBE_DEADLINE / GPU_PROBE_HARD_END (seconds), JNI_BUDGET, BUILD_WAIT_UNTIL, PEER_BUDGET.
 # Local dry run without a GPU: SIM_CPU=1 (tiny models, device cpu) with TORCH_DIR (a torch folder with
@@ -144,6 +145,7 @@ if [ "$SIM_CPU" = 1 ]; then
   MUST=1 bench bge-small-size/512 300 model=$M/bge-small-size label=bge-small-size window=512 docs=30 doc_tokens=800 threads=2 check=3 xcheck=$OUT/xcheck-bge.json budget_s=10
   bench jina-base-size/2048 300 model=$M/jina-base-size label=jina-base-size window=2048 docs=20 doc_tokens=800 long_docs=1 long_tokens=3000 threads=2 check=3 check_long=1 budget_s=10
   bench bge-small-size/512-float16 300 model=$M/bge-small-size label=bge-small-size-f16 window=512 dtype=float16 docs=10 doc_tokens=600 threads=1 check=2
+  bench bge-small-size/512-matmul 120 model=$M/bge-small-size label=bge-small-size-matmul window=512 docs=10 doc_tokens=600 threads=2 check=0 sdpa=off
   tiles 120 device=cpu rows=3000 cpu_rows=3000 tile=1024
 else
   MUST=1 bench bge-small-size/512 150 model=$M/bge-small-size label=bge-small-size window=512 docs=2000 doc_tokens=3000 threads=8 check=6 xcheck=$OUT/xcheck-bge.json budget_s=8
@@ -159,6 +161,9 @@ fi
 if [ "$SIM_CPU" != 1 ]; then
   MUST=1 bench jina-base-size/8192 170 model=$M/jina-base-size label=jina-base-size window=8192 docs=600 doc_tokens=3000 long_docs=24 long_tokens=20000 threads=4 check=4 check_long=1 budget_s=10
   MUST=1 bench jina-base-size/512 80 model=$M/jina-base-size label=jina-base-size window=512 docs=1000 doc_tokens=3000 threads=8 check=4 budget_s=6
+  # Lever: fused attention (the JNI's TorchOps sdpa, the default above) vs DJL's matmul/softmax/matmul.
+  bench bge-small-size/512-matmul 60 model=$M/bge-small-size label=bge-small-size-matmul window=512 docs=1000 doc_tokens=3000 threads=8 check=0 budget_s=4 sdpa=off
+  bench jina-base-size/8192-matmul 90 model=$M/jina-base-size label=jina-base-size-matmul window=8192 docs=200 doc_tokens=3000 long_docs=24 long_tokens=20000 threads=4 check=0 budget_s=6 sdpa=off
   bench bert-base-8k/8192 90 model=$M/bert-base-8k label=bert-base-8k window=8192 docs=100 doc_tokens=3000 long_docs=48 long_tokens=20000 threads=4 check=0 budget_s=6
   bench bert-base-8k/512 70 model=$M/bert-base-8k label=bert-base-8k window=512 docs=1000 doc_tokens=3000 threads=8 check=0 budget_s=5
   bench bge-small-size/512-gpu-float32 60 model=$M/bge-small-size label=bge-small-size-gpu-f32 window=512 dtype=float32 docs=500 doc_tokens=3000 threads=1 check=3 budget_s=4

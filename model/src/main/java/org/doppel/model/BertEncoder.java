@@ -80,6 +80,11 @@ final class BertEncoder {
   final boolean alibi;
   final boolean geglu;
   final int positionOffset;
+  /**
+   * Attention by libtorch's fused scaled_dot_product_attention ({@link TorchOps}: a JNI built by
+   * scripts/build-torch-jni), else matmul, softmax, matmul with DJL's ops.
+   */
+  final boolean fused;
   private final PtNDArray wordEmb;
   /**
    * position_embeddings + token_type_embeddings[0], [positions, hidden]; for ALiBi models
@@ -203,6 +208,7 @@ final class BertEncoder {
             hidden, layersN, heads, inter, maxPositions, vocab,
             type == null ? 0 : (int) type.dims()[0], eps);
     this.lnShape = new Shape(hidden);
+    this.fused = TorchOps.available();
 
     wordEmb = to(load(manager, w, "embeddings.word_embeddings.weight", vocab, hidden), dtype);
     PtNDArray t0 = null;
@@ -341,10 +347,17 @@ final class BertEncoder {
     }
   }
 
-  /** softmax(q k^T + mask + bias) v for q [B, nh, Lq, hd] (pre-scaled), kt [B, nh, hd, L]. */
-  private static PtNDArray attention(
-      PtNDArray q, PtNDArray kt, PtNDArray v, PtNDArray mask, PtNDArray bias) {
+  /** softmax(q k^T + mask + bias) v for q [B, nh, Lq, hd] (pre-scaled), k and v [B, nh, L, hd]. */
+  private PtNDArray attention(PtNDArray q, PtNDArray k, PtNDArray v, PtNDArray mask, PtNDArray bias) {
+    if (fused) {
+      if (mask == null || bias == null) return TorchOps.sdpa(q, k, v, mask != null ? mask : bias, 1.0);
+      try (PtNDArray both = (PtNDArray) mask.add(bias)) { // [B, nh, Lq, L]
+        return TorchOps.sdpa(q, k, v, both, 1.0);
+      }
+    }
+    PtNDArray kt = k.transpose(0, 1, 3, 2);
     PtNDArray scores = (PtNDArray) q.matMul(kt); // [B, nh, Lq, L]
+    kt.close();
     if (mask != null) scores.addi(mask);
     if (bias != null) scores.addi(bias);
     PtNDArray probs = scores.softmax(-1);
@@ -431,11 +444,10 @@ final class BertEncoder {
       PtNDArray k = (PtNDArray) qkv5.get(1);
       PtNDArray v = (PtNDArray) qkv5.get(2);
       qkv5.close();
-      PtNDArray kt = k.transpose(0, 1, 3, 2);
-      k.close();
       PtNDArray ctx;
-      if (rowsFit && group >= batch) {
-        ctx = attention(q, kt, v, mask, fullBias);
+      if ((rowsFit && group >= batch) || (fused && !alibi)) {
+        // Fused attention without a bias holds no score matrix: the whole batch in one call.
+        ctx = attention(q, k, v, mask, fullBias);
       } else {
         // Rows in groups (and long rows in query blocks) so that no score matrix is large: big
         // blocks are mmap'd and page-faulted afresh by malloc on every allocation, and all heads'
@@ -444,7 +456,7 @@ final class BertEncoder {
         for (int s = 0; s < batch; s += group) {
           NDIndex rows = new NDIndex("{}:{}", s, Math.min(batch, s + group));
           try (PtNDArray qg = (PtNDArray) q.get(rows);
-              PtNDArray kg = (PtNDArray) kt.get(rows);
+              PtNDArray kg = (PtNDArray) k.get(rows);
               PtNDArray vg = (PtNDArray) v.get(rows);
               PtNDArray mg = mask == null ? null : (PtNDArray) mask.get(rows)) {
             if (qBlock >= len) {
@@ -467,7 +479,7 @@ final class BertEncoder {
         if (parts.size() > 1) parts.close();
       }
       q.close();
-      kt.close();
+      k.close();
       v.close();
       PtNDArray ctxT = ctx.transpose(0, 2, 1, 3);
       ctx.close();

@@ -274,6 +274,14 @@ public final class ChunkedEmbedder implements AutoCloseable {
     return runtime;
   }
 
+  /**
+   * {@code sdpa}: libtorch's fused scaled_dot_product_attention (a JNI built by scripts/build-torch-jni), else
+   * {@code matmul} (DJL's matmul, softmax, matmul).
+   */
+  public String attention() {
+    return encoder.fused ? "sdpa" : "matmul";
+  }
+
   /** Content tokens (no specials) of the whole text. */
   public int countTokens(String text) {
     if (text == null || text.isBlank()) return 0;

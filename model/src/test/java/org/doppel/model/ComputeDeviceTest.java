@@ -69,6 +69,8 @@ class ComputeDeviceTest {
         assertEquals("float16", rt.dtype());
       }
       assertTrue(auto.embed(java.util.List.of("The dog drew a cat.")).get(0).vector().length == 32);
+      // Fused attention needs the JNI scripts/build-torch-jni builds; DJL's stock JNI falls back to matmul.
+      assertEquals(System.getenv("DOPPEL_TORCH_JNI") != null ? "sdpa" : "matmul", auto.attention());
     }
     if (gpus == 0) {
       ModelLoadException e = assertThrows(ModelLoadException.class,

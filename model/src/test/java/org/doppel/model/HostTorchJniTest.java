@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.LibUtils;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +66,67 @@ class HostTorchJniTest {
     assertTrue(host.length >= 30, "enough windows: " + host.length);
     assertTrue(maxAbs < 1e-4, "max abs diff " + maxAbs);
     assertTrue(minCos > 0.99999, "min cosine " + minCos);
+  }
+
+  /**
+   * The host JNI carries Doppel's fused attention ({@link TorchOps}, {@code doppel_ops.cc}); the embedder uses it
+   * there, and it gives DJL's matmul/softmax/matmul vectors: bge-small on real text (padded batches), tiny JinaBERT
+   * (ALiBi bias plus padding, whole rows and 40-row query blocks), float32 and float16. (HfFolderTest, GoldenTest
+   * and HalfPrecisionTest check the fused path against their references when they run under this script.)
+   */
+  @Test
+  void fusedAttentionGivesTheMatmulPathsVectors() throws Exception {
+    assumeTrue(System.getenv("DOPPEL_TORCH_JNI") != null,
+        "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
+    ChunkedEmbedder.defaultOfflineProperties();
+    Engine.getEngine("PyTorch");
+    assertTrue(TorchOps.available(), "the host-built JNI exports TorchOps' functions");
+    List<String> texts = texts();
+    EmbedderConfig bge = EmbedderConfig.defaults().withWindow(128, 16).withBatchSize(8);
+    Function<ChunkedEmbedder, float[][]> chunks = e -> e.embed(texts).stream()
+        .flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+    agree("bge-small float32", () -> ChunkedEmbedder.load(bge), chunks, 1e-5, 0.9999999);
+    agree("bge-small float16", () -> ChunkedEmbedder.load(bge, Device.cpu(), DataType.FLOAT16), chunks, 2e-3, 0.9999);
+
+    EmbedderConfig jina = EmbedderConfig.defaults().withModel(HfFolderTest.tinyModel("jinabert").toString()).withBatchSize(8);
+    List<long[]> ids = HfFolderTest.reference("jinabert").stream().map(HfFolderTest.Seq::ids).toList();
+    Function<ChunkedEmbedder, float[][]> pooled = e -> e.embedWindows(ids);
+    agree("jinabert float32", () -> ChunkedEmbedder.load(jina), pooled, 1e-5, 0.9999999);
+    long saved = BertEncoder.scoreBlockFloats;
+    BertEncoder.scoreBlockFloats = 4L * 700 * 40; // the 700-token window in 40-row query blocks
+    try {
+      agree("jinabert float32, query blocks", () -> ChunkedEmbedder.load(jina), pooled, 1e-5, 0.9999999);
+      agree("jinabert float16, query blocks", () -> ChunkedEmbedder.load(jina, Device.cpu(), DataType.FLOAT16),
+          pooled, 2e-3, 0.9999);
+    } finally {
+      BertEncoder.scoreBlockFloats = saved;
+    }
+  }
+
+  /** The same vectors from the matmul path (-Ddoppel.sdpa=false) and the fused one. */
+  private static void agree(String what, Callable<ChunkedEmbedder> load, Function<ChunkedEmbedder, float[][]> run,
+      double maxAbsAllowed, double minCosAllowed) throws Exception {
+    float[][][] out = new float[2][][];
+    for (int f = 0; f < 2; f++) {
+      System.setProperty("doppel.sdpa", String.valueOf(f == 1));
+      try (ChunkedEmbedder e = load.call()) {
+        assertEquals(f == 1 ? "sdpa" : "matmul", e.attention(), what);
+        out[f] = run.apply(e);
+      } finally {
+        System.clearProperty("doppel.sdpa");
+      }
+    }
+    assertEquals(out[0].length, out[1].length, what);
+    double maxAbs = 0;
+    double minCos = 1;
+    for (int i = 0; i < out[0].length; i++) {
+      maxAbs = Math.max(maxAbs, OrtReference.maxAbsDiff(out[0][i], out[1][i]));
+      minCos = Math.min(minCos, OrtReference.cosine(out[0][i], out[1][i]));
+    }
+    System.out.printf("%s: sdpa vs matmul, %d vectors, max abs diff %.3g, min cosine %.9f%n",
+        what, out[0].length, maxAbs, minCos);
+    assertTrue(maxAbs < maxAbsAllowed, what + ": max abs diff " + maxAbs);
+    assertTrue(minCos > minCosAllowed, what + ": min cosine " + minCos);
   }
 
   /** Real text: sample-docs' plain-text files (several windows each at 128 tokens) and the golden texts. */
