@@ -24,8 +24,8 @@ T0=$(date +%s)
 el() { echo $(($(date +%s) - T0)); }
 step() { echo; echo "=== [$(el)s] $*"; }
 SIM_CPU=${SIM_CPU:-0}
-DEADLINE=${GPU_PROBE_DEADLINE:-330}   # no optional step starts after this many seconds
-HARD_END=${GPU_PROBE_HARD_END:-410}   # no Java step runs past this many seconds
+DEADLINE=${GPU_PROBE_DEADLINE:-360}   # no optional step starts after this many seconds
+HARD_END=${GPU_PROBE_HARD_END:-440}   # no Java step runs past this many seconds
 WORK=${GPU_PROBE_WORK:-/tmp/gpu-probe-work}
 if [ -z "${GPU_PROBE_WORK:-}" ] && findmnt -no OPTIONS --target /tmp 2>/dev/null | grep -qw noexec; then
   WORK="$HERE/.work"   # /tmp is noexec: the JRE and the JNI must run from elsewhere
@@ -146,6 +146,7 @@ if [ "$SIM_CPU" = 1 ]; then
   bench jina-base-size/2048 300 model=$M/jina-base-size label=jina-base-size window=2048 docs=20 doc_tokens=800 long_docs=1 long_tokens=3000 threads=2 check=3 check_long=1 budget_s=10
   bench bge-small-size/512-float16 300 model=$M/bge-small-size label=bge-small-size-f16 window=512 dtype=float16 docs=10 doc_tokens=600 threads=1 check=2
   bench bge-small-size/512-matmul 120 model=$M/bge-small-size label=bge-small-size-matmul window=512 docs=10 doc_tokens=600 threads=2 check=0 sdpa=off
+  bench bge-small-size/512-bfloat16 300 model=$M/bge-small-size label=bge-small-size-bf16 window=512 dtype=bfloat16 docs=10 doc_tokens=600 threads=1 check=2
   tiles 120 device=cpu rows=3000 cpu_rows=3000 tile=1024
 else
   MUST=1 bench bge-small-size/512 150 model=$M/bge-small-size label=bge-small-size window=512 docs=2000 doc_tokens=3000 threads=8 check=6 xcheck=$OUT/xcheck-bge.json budget_s=8
@@ -164,6 +165,8 @@ if [ "$SIM_CPU" != 1 ]; then
   # Lever: fused attention (the JNI's TorchOps sdpa, the default above) vs DJL's matmul/softmax/matmul.
   bench bge-small-size/512-matmul 60 model=$M/bge-small-size label=bge-small-size-matmul window=512 docs=1000 doc_tokens=3000 threads=8 check=0 budget_s=4 sdpa=off
   bench jina-base-size/8192-matmul 90 model=$M/jina-base-size label=jina-base-size-matmul window=8192 docs=200 doc_tokens=3000 long_docs=24 long_tokens=20000 threads=4 check=0 budget_s=6 sdpa=off
+  # Lever: bfloat16 instead of float16 (same weights and windows; CHECK lines: vs float32 on the CPU).
+  bench bge-small-size/512-bfloat16 60 model=$M/bge-small-size label=bge-small-size-bf16 window=512 dtype=bfloat16 docs=1000 doc_tokens=3000 threads=8 check=3 budget_s=4
   bench bert-base-8k/8192 90 model=$M/bert-base-8k label=bert-base-8k window=8192 docs=100 doc_tokens=3000 long_docs=48 long_tokens=20000 threads=4 check=0 budget_s=6
   bench bert-base-8k/512 70 model=$M/bert-base-8k label=bert-base-8k window=512 docs=1000 doc_tokens=3000 threads=8 check=0 budget_s=5
   bench bge-small-size/512-gpu-float32 60 model=$M/bge-small-size label=bge-small-size-gpu-f32 window=512 dtype=float32 docs=500 doc_tokens=3000 threads=1 check=3 budget_s=4

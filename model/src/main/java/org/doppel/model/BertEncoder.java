@@ -73,7 +73,10 @@ final class BertEncoder {
   }
 
   final BertConfig config;
-  /** FLOAT32 or FLOAT16: weights and activations. */
+  /**
+   * FLOAT32 or FLOAT16: weights and activations. BFLOAT16 runs only on the JNI scripts/build-torch-jni builds
+   * (DJL's stock JNI aborts the JVM on it): a measured lever, not a product setting.
+   */
   final DataType dtype;
   /** Score block for this encoder's forward passes, 0 = {@link #scoreBlockFloats} (CPU default). */
   volatile long scoreBlockOverride;
@@ -147,8 +150,8 @@ final class BertEncoder {
   }
 
   BertEncoder(Spec w, NDManager manager, DataType dtype) {
-    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
-      throw new IllegalArgumentException("compute type must be FLOAT32 or FLOAT16, got " + dtype);
+    if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.BFLOAT16) {
+      throw new IllegalArgumentException("compute type must be FLOAT32, FLOAT16 or BFLOAT16, got " + dtype);
     }
     this.dtype = dtype;
     OnnxWeights.Tensor word = w.require("embeddings.word_embeddings.weight");
@@ -367,14 +370,18 @@ final class BertEncoder {
     return ctx;
   }
 
-  /** ALiBi bias -slope_h * |i - j| for queries [i0, i1) and keys [0, len): [nh, i1 - i0, len]. */
+  /**
+   * ALiBi bias -slope_h * |i - j| for queries [i0, i1) and keys [0, len): [1, nh, i1 - i0, len] (four dimensions:
+   * libtorch's fused CPU attention takes a slow path for a three-dimensional mask).
+   */
   private PtNDArray alibiBias(NDManager m, int i0, int i1, int len) {
     try (NDArray cols = m.arange(0f, (float) len, 1f, DataType.FLOAT32);
         NDArray rows0 = m.arange((float) i0, (float) i1, 1f, DataType.FLOAT32);
         NDArray rows = rows0.reshape(i1 - i0, 1);
         NDArray diff = cols.sub(rows);
-        NDArray dist = diff.abs()) {
-      return to((PtNDArray) dist.mul(negSlopes), dtype);
+        NDArray dist = diff.abs();
+        NDArray bias = dist.mul(negSlopes)) {
+      return to((PtNDArray) bias.reshape(1, negSlopes.getShape().get(0), i1 - i0, len), dtype);
     }
   }
 

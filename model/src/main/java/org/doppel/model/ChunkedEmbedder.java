@@ -208,7 +208,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
       JniUtils.emptyCudaCache(); // the float32 copies of the weights were freed into torch's cache
       java.lang.management.MemoryUsage mem = CudaUtils.getGpuMemory(device); // cudaMemGetInfo
       long free = mem.getMax() - mem.getCommitted();
-      int bytes = dtype == DataType.FLOAT16 ? 2 : 4;
+      int bytes = dtype == DataType.FLOAT32 ? 4 : 2;
       GpuBatching.Limits limits = GpuBatching.plan(free, encoder.config, window, bytes);
       batch = limits.batchSize();
       tokens = limits.batchTokens();

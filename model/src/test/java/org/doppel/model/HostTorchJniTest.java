@@ -103,6 +103,38 @@ class HostTorchJniTest {
     }
   }
 
+  /**
+   * bfloat16 (a lever for GPUs): the host JNI maps DJL's BFLOAT16 to torch's (the stock JNI aborts the JVM on it),
+   * so the encoder runs in it; its window vectors against float32 on real text.
+   */
+  @Test
+  void bfloat16RunsOnTheHostJni() throws Exception {
+    assumeTrue(System.getenv("DOPPEL_TORCH_JNI") != null,
+        "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
+    ChunkedEmbedder.defaultOfflineProperties();
+    List<String> texts = texts();
+    EmbedderConfig bge = EmbedderConfig.defaults().withWindow(128, 16).withBatchSize(8);
+    float[][] f32;
+    float[][] bf16;
+    try (ChunkedEmbedder e = ChunkedEmbedder.load(bge, Device.cpu(), DataType.FLOAT32)) {
+      f32 = e.embed(texts).stream().flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+    }
+    try (ChunkedEmbedder e = ChunkedEmbedder.load(bge, Device.cpu(), DataType.BFLOAT16)) {
+      assertEquals("bfloat16", e.runtime().dtype());
+      bf16 = e.embed(texts).stream().flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+    }
+    assertEquals(f32.length, bf16.length);
+    double minCos = 1;
+    double maxAbs = 0;
+    for (int i = 0; i < f32.length; i++) {
+      minCos = Math.min(minCos, OrtReference.cosine(f32[i], bf16[i]));
+      maxAbs = Math.max(maxAbs, OrtReference.maxAbsDiff(f32[i], bf16[i]));
+    }
+    System.out.printf("bge-small bfloat16 vs float32 on the CPU: %d windows, min cosine %.6f, max abs diff %.3g%n",
+        f32.length, minCos, maxAbs);
+    assertTrue(minCos > 0.99, "bfloat16 min cosine " + minCos);
+  }
+
   /** The same vectors from the matmul path (-Ddoppel.sdpa=false) and the fused one. */
   private static void agree(String what, Callable<ChunkedEmbedder> load, Function<ChunkedEmbedder, float[][]> run,
       double maxAbsAllowed, double minCosAllowed) throws Exception {
