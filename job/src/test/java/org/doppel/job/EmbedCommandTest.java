@@ -56,7 +56,7 @@ class EmbedCommandTest {
     String summary = Files.readString(out.resolve("summary.json"));
     assertTrue(summary.contains("\"run_id\" : \"" + marker.runId() + "\"") || summary.contains("\"run_id\": \"" + marker.runId() + "\""),
         "summary.json names the run that wrote the folder: " + summary);
-    assertTrue(summary.matches("(?s).*\"embedder_runtime\"\\s*:\\s*\\[\\s*\"(cpu float32|gpu:\\d+ float16), <= \\d+ windows.*"),
+    assertTrue(summary.matches("(?s).*\"embedder_runtime\"\\s*:\\s*\\[\\s*\"(cpu float32|gpu:\\d+ float16), (sdpa|matmul) attention, <= \\d+ windows.*"),
         "summary.json names the device and dtype used: " + summary);
   }
 }

@@ -68,7 +68,8 @@ public final class ChunkedEmbedder implements AutoCloseable {
     this.padId = padId;
     Device device = manager.getDevice();
     this.runtime = new EmbedderRuntime(device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu",
-        encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens, device.isGpu() ? null : cpuFallback);
+        encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens, device.isGpu() ? null : cpuFallback,
+        encoder.fused ? "sdpa" : "matmul");
     this.deviceLock = device.isGpu() ? new ReentrantLock(true) : null;
   }
 
@@ -272,14 +273,6 @@ public final class ChunkedEmbedder implements AutoCloseable {
   /** Device, compute type and batch limits in use. */
   public EmbedderRuntime runtime() {
     return runtime;
-  }
-
-  /**
-   * {@code sdpa}: libtorch's fused scaled_dot_product_attention (a JNI built by scripts/build-torch-jni), else
-   * {@code matmul} (DJL's matmul, softmax, matmul).
-   */
-  public String attention() {
-    return encoder.fused ? "sdpa" : "matmul";
   }
 
   /** Content tokens (no specials) of the whole text. */

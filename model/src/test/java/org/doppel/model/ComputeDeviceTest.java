@@ -63,14 +63,15 @@ class ComputeDeviceTest {
     try (ChunkedEmbedder auto = ChunkedEmbedder.load(cfg)) {
       EmbedderRuntime rt = auto.runtime();
       if (gpus == 0) {
-        assertEquals(new EmbedderRuntime("cpu", "float32", 8, ChunkedEmbedder.BATCH_TOKENS), rt);
+        assertEquals(new EmbedderRuntime("cpu", "float32", 8, ChunkedEmbedder.BATCH_TOKENS,
+            System.getenv("DOPPEL_TORCH_JNI") != null ? "sdpa" : "matmul"), rt);
       } else {
         assertEquals("gpu:0", rt.device());
         assertEquals("float16", rt.dtype());
       }
       assertTrue(auto.embed(java.util.List.of("The dog drew a cat.")).get(0).vector().length == 32);
       // Fused attention needs the JNI scripts/build-torch-jni builds; DJL's stock JNI falls back to matmul.
-      assertEquals(System.getenv("DOPPEL_TORCH_JNI") != null ? "sdpa" : "matmul", auto.attention());
+      assertEquals(System.getenv("DOPPEL_TORCH_JNI") != null ? "sdpa" : "matmul", auto.runtime().attention());
     }
     if (gpus == 0) {
       ModelLoadException e = assertThrows(ModelLoadException.class,

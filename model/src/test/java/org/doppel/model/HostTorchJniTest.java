@@ -142,7 +142,7 @@ class HostTorchJniTest {
     for (int f = 0; f < 2; f++) {
       System.setProperty("doppel.sdpa", String.valueOf(f == 1));
       try (ChunkedEmbedder e = load.call()) {
-        assertEquals(f == 1 ? "sdpa" : "matmul", e.attention(), what);
+        assertEquals(f == 1 ? "sdpa" : "matmul", e.runtime().attention(), what);
         out[f] = run.apply(e);
       } finally {
         System.clearProperty("doppel.sdpa");
