@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /** Where the test corpora are, and how to read their truth files. */
 final class TestCorpora {
@@ -17,8 +18,12 @@ final class TestCorpora {
     return Path.of(System.getProperty("doppel.repo.root", "..")).toAbsolutePath().normalize();
   }
 
+  /** ../shared beside the repository; a test that needs it is skipped, with one line naming it, where it is absent. */
   static Path shared() {
-    return repoRoot().resolveSibling("shared");
+    Path shared = repoRoot().resolveSibling("shared");
+    Assumptions.assumeTrue(Files.isDirectory(shared.resolve("corpora")),
+        "skipped: no ../shared/corpora beside the repository (" + shared + ")");
+    return shared;
   }
 
   /** Copies the documents of a labelled corpus (not its metadata files) into {@code dest}. */
