@@ -350,6 +350,11 @@ final class BertEncoder {
     }
   }
 
+  /** {@code sdpa} or {@code matmul}: how {@link #attention} computes, for reports. */
+  String attention() {
+    return fused ? "sdpa" : "matmul";
+  }
+
   /** softmax(q k^T + mask + bias) v for q [B, nh, Lq, hd] (pre-scaled), k and v [B, nh, L, hd]. */
   private PtNDArray attention(PtNDArray q, PtNDArray k, PtNDArray v, PtNDArray mask, PtNDArray bias) {
     if (fused) {

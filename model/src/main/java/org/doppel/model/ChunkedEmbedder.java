@@ -69,7 +69,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
     Device device = manager.getDevice();
     this.runtime = new EmbedderRuntime(device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu",
         encoder.dtype.name().toLowerCase(Locale.ROOT), batchSize, batchTokens, device.isGpu() ? null : cpuFallback,
-        encoder.fused ? "sdpa" : "matmul");
+        encoder.attention());
     this.deviceLock = device.isGpu() ? new ReentrantLock(true) : null;
   }
 
@@ -209,8 +209,7 @@ public final class ChunkedEmbedder implements AutoCloseable {
       JniUtils.emptyCudaCache(); // the float32 copies of the weights were freed into torch's cache
       java.lang.management.MemoryUsage mem = CudaUtils.getGpuMemory(device); // cudaMemGetInfo
       long free = mem.getMax() - mem.getCommitted();
-      int bytes = dtype == DataType.FLOAT32 ? 4 : 2;
-      GpuBatching.Limits limits = GpuBatching.plan(free, encoder.config, window, bytes);
+      GpuBatching.Limits limits = GpuBatching.plan(free, encoder.config, window, dtype.getNumOfBytes());
       batch = limits.batchSize();
       tokens = limits.batchTokens();
       encoder.scoreBlockOverride = limits.scoreBlockFloats();

@@ -31,11 +31,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostTorchJniTest {
 
+  /** Skips the test unless it runs on the JNI scripts/test-torch-jni builds. */
+  private static void requireHostJni() {
+    assumeTrue(System.getenv("DOPPEL_TORCH_JNI") != null,
+        "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
+    ChunkedEmbedder.defaultOfflineProperties();
+  }
+
+  /** How closely two sets of vectors agree, row by row. */
+  private record Agreement(int rows, double maxAbs, double minCos) {
+    static Agreement of(float[][] a, float[][] b) {
+      assertEquals(a.length, b.length, "same rows");
+      double maxAbs = 0;
+      double minCos = 1;
+      for (int i = 0; i < a.length; i++) {
+        maxAbs = Math.max(maxAbs, OrtReference.maxAbsDiff(a[i], b[i]));
+        minCos = Math.min(minCos, OrtReference.cosine(a[i], b[i]));
+      }
+      return new Agreement(a.length, maxAbs, minCos);
+    }
+  }
+
   @Test
   void hostLibtorchGivesTheStockBuildsVectors(@TempDir Path tmp) throws Exception {
-    String jni = System.getenv("DOPPEL_TORCH_JNI");
-    assumeTrue(jni != null, "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
-    ChunkedEmbedder.defaultOfflineProperties();
+    requireHostJni();
     Engine engine = Engine.getEngine("PyTorch");
     assertEquals(System.getenv("PYTORCH_VERSION"), engine.getVersion(), "DJL runs the host libtorch");
     assertTrue(Path.of(LibUtils.getLibtorchPath()).equals(Path.of(System.getenv("PYTORCH_LIBRARY_PATH"))),
@@ -45,27 +64,12 @@ class HostTorchJniTest {
     float[][] host = windows(texts());
     Path stockOut = tmp.resolve("stock.bin");
     runStock(stockOut, tmp);
-    float[][] stock = read(stockOut);
-    assertEquals(stock.length, host.length, "same windows");
-    double maxAbs = 0;
-    double minCos = 1;
-    for (int i = 0; i < host.length; i++) {
-      double dot = 0;
-      double nh = 0;
-      double ns = 0;
-      for (int j = 0; j < host[i].length; j++) {
-        maxAbs = Math.max(maxAbs, Math.abs(host[i][j] - stock[i][j]));
-        dot += host[i][j] * stock[i][j];
-        nh += host[i][j] * host[i][j];
-        ns += stock[i][j] * stock[i][j];
-      }
-      minCos = Math.min(minCos, dot / Math.sqrt(nh * ns));
-    }
+    Agreement g = Agreement.of(host, read(stockOut));
     System.out.printf("host torch %s (%s) vs stock 2.7.1: %d windows, max abs diff %.3g, min cosine %.9f%n",
-        engine.getVersion(), System.getenv("PYTORCH_FLAVOR"), host.length, maxAbs, minCos);
+        engine.getVersion(), System.getenv("PYTORCH_FLAVOR"), g.rows(), g.maxAbs(), g.minCos());
     assertTrue(host.length >= 30, "enough windows: " + host.length);
-    assertTrue(maxAbs < 1e-4, "max abs diff " + maxAbs);
-    assertTrue(minCos > 0.99999, "min cosine " + minCos);
+    assertTrue(g.maxAbs() < 1e-4, "max abs diff " + g.maxAbs());
+    assertTrue(g.minCos() > 0.99999, "min cosine " + g.minCos());
   }
 
   /**
@@ -76,15 +80,12 @@ class HostTorchJniTest {
    */
   @Test
   void fusedAttentionGivesTheMatmulPathsVectors() throws Exception {
-    assumeTrue(System.getenv("DOPPEL_TORCH_JNI") != null,
-        "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
-    ChunkedEmbedder.defaultOfflineProperties();
+    requireHostJni();
     Engine.getEngine("PyTorch");
     assertTrue(TorchOps.available(), "the host-built JNI exports TorchOps' functions");
     List<String> texts = texts();
     EmbedderConfig bge = EmbedderConfig.defaults().withWindow(128, 16).withBatchSize(8);
-    Function<ChunkedEmbedder, float[][]> chunks = e -> e.embed(texts).stream()
-        .flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+    Function<ChunkedEmbedder, float[][]> chunks = e -> chunkVectors(e, texts);
     agree("bge-small float32", () -> ChunkedEmbedder.load(bge), chunks, 1e-5, 0.9999999);
     agree("bge-small float16", () -> ChunkedEmbedder.load(bge, Device.cpu(), DataType.FLOAT16), chunks, 2e-3, 0.9999);
 
@@ -109,30 +110,22 @@ class HostTorchJniTest {
    */
   @Test
   void bfloat16RunsOnTheHostJni() throws Exception {
-    assumeTrue(System.getenv("DOPPEL_TORCH_JNI") != null,
-        "DOPPEL_TORCH_JNI not set: run scripts/test-torch-jni (builds the JNI against a host libtorch)");
-    ChunkedEmbedder.defaultOfflineProperties();
+    requireHostJni();
     List<String> texts = texts();
     EmbedderConfig bge = EmbedderConfig.defaults().withWindow(128, 16).withBatchSize(8);
     float[][] f32;
     float[][] bf16;
     try (ChunkedEmbedder e = ChunkedEmbedder.load(bge, Device.cpu(), DataType.FLOAT32)) {
-      f32 = e.embed(texts).stream().flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+      f32 = chunkVectors(e, texts);
     }
     try (ChunkedEmbedder e = ChunkedEmbedder.load(bge, Device.cpu(), DataType.BFLOAT16)) {
       assertEquals("bfloat16", e.runtime().dtype());
-      bf16 = e.embed(texts).stream().flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
+      bf16 = chunkVectors(e, texts);
     }
-    assertEquals(f32.length, bf16.length);
-    double minCos = 1;
-    double maxAbs = 0;
-    for (int i = 0; i < f32.length; i++) {
-      minCos = Math.min(minCos, OrtReference.cosine(f32[i], bf16[i]));
-      maxAbs = Math.max(maxAbs, OrtReference.maxAbsDiff(f32[i], bf16[i]));
-    }
+    Agreement g = Agreement.of(f32, bf16);
     System.out.printf("bge-small bfloat16 vs float32 on the CPU: %d windows, min cosine %.6f, max abs diff %.3g%n",
-        f32.length, minCos, maxAbs);
-    assertTrue(minCos > 0.99, "bfloat16 min cosine " + minCos);
+        g.rows(), g.minCos(), g.maxAbs());
+    assertTrue(g.minCos() > 0.99, "bfloat16 min cosine " + g.minCos());
   }
 
   /** The same vectors from the matmul path (-Ddoppel.sdpa=false) and the fused one. */
@@ -148,17 +141,11 @@ class HostTorchJniTest {
         System.clearProperty("doppel.sdpa");
       }
     }
-    assertEquals(out[0].length, out[1].length, what);
-    double maxAbs = 0;
-    double minCos = 1;
-    for (int i = 0; i < out[0].length; i++) {
-      maxAbs = Math.max(maxAbs, OrtReference.maxAbsDiff(out[0][i], out[1][i]));
-      minCos = Math.min(minCos, OrtReference.cosine(out[0][i], out[1][i]));
-    }
+    Agreement g = Agreement.of(out[0], out[1]);
     System.out.printf("%s: sdpa vs matmul, %d vectors, max abs diff %.3g, min cosine %.9f%n",
-        what, out[0].length, maxAbs, minCos);
-    assertTrue(maxAbs < maxAbsAllowed, what + ": max abs diff " + maxAbs);
-    assertTrue(minCos > minCosAllowed, what + ": min cosine " + minCos);
+        what, g.rows(), g.maxAbs(), g.minCos());
+    assertTrue(g.maxAbs() < maxAbsAllowed, what + ": max abs diff " + g.maxAbs());
+    assertTrue(g.minCos() > minCosAllowed, what + ": min cosine " + g.minCos());
   }
 
   /** Real text: sample-docs' plain-text files (several windows each at 128 tokens) and the golden texts. */
@@ -175,13 +162,14 @@ class HostTorchJniTest {
 
   /** Every window's vector, bge-small on the CPU in float32, 128-token windows so each file gives several. */
   static float[][] windows(List<String> texts) {
-    List<float[]> out = new ArrayList<>();
     try (ChunkedEmbedder e = ChunkedEmbedder.load(EmbedderConfig.defaults().withWindow(128, 16))) {
-      for (DocumentEmbedding d : e.embed(texts)) {
-        for (Chunk c : d.chunks()) out.add(c.vector());
-      }
+      return chunkVectors(e, texts);
     }
-    return out.toArray(new float[0][]);
+  }
+
+  /** Every window's vector of {@code texts}, in order. */
+  static float[][] chunkVectors(ChunkedEmbedder e, List<String> texts) {
+    return e.embed(texts).stream().flatMap(d -> d.chunks().stream()).map(Chunk::vector).toArray(float[][]::new);
   }
 
   /** The same windows in a child JVM on the stock libtorch: no PYTORCH_* variables, the project's DJL cache. */

@@ -92,7 +92,7 @@ public final class LongContextBench {
         int qb = BertEncoder.queryBlock(heads, len);
         boolean blocked = (long) heads * len * len > BertEncoder.scoreBlockFloats;
         System.out.printf("len %5d: %.2f s/window (best of %d), %.0f tokens/s, peak RSS (VmHWM) %d MB,"
-            + " %s attention %s%n", len, best, repeats, len / best, kb("VmHWM") / 1024, enc.fused ? "sdpa" : "matmul",
+            + " %s attention %s%n", len, best, repeats, len / best, kb("VmHWM") / 1024, enc.attention(),
             enc.fused && bert ? "whole (no score matrix)" : blocked ? "in query blocks of " + qb + " rows (" + (long) heads * qb * len * 4 / 1024 + " KB of scores)"
                 : "whole (" + (long) heads * len * len * 4 / 1024 + " KB of scores)");
       }

@@ -152,7 +152,8 @@ public final class CorpusOptions {
     if (!List.of("auto", "on", "off").contains(ocr)) return "--ocr must be auto, on or off, got " + ocr;
     if (!List.of("process", "thread").contains(isolation)) return "--isolation must be process or thread, got " + isolation;
     if (workerHeapMb < 64) return "--worker-heap-mb must be at least 64";
-    if (badDevice(device) != null) return badDevice(device);
+    String badDevice = badDevice(device);
+    if (badDevice != null) return badDevice;
     if (maxDepth < 0 || maxEmbedded < 1 || maxExpandedMb < 0) {
       return "--max-depth and --max-expanded-mb must be >= 0, --max-embedded >= 1";
     }
@@ -186,7 +187,8 @@ public final class CorpusOptions {
    * missing GPU is known now (a cluster's executors say so themselves).
    */
   static String deviceProblem(String device, SparkOptions spark) {
-    if (badDevice(device) != null) return badDevice(device);
+    String bad = badDevice(device);
+    if (bad != null) return bad;
     String m = spark.master != null ? spark.master : System.getProperty("spark.master", "local[*]");
     String gpu = m.startsWith("local") ? GpuProbe.problem(ComputeDevice.fromLabel(device)) : null;
     return gpu != null ? "--device gpu: " + gpu : null;
